@@ -12,9 +12,9 @@ package io.swarmcdn.torrent.bencode;
  */
 public record BencodeLimits(int maxDepth, int maxTotalSize, int maxStringLength, int maxItems) {
   /**
-   * Generous enough for any sane .torrent (a 1 TiB file at 256 KiB pieces has 80 MiB of piece
-   * hashes... which is why it uses 1 MiB+ pieces in practice): depth 64, 128 MiB input, strings
-   * up to 128 MiB, a million values.
+   * Generous enough for any .torrent we accept (a 1 TiB file in 256 KiB pieces carries 80 MiB of
+   * piece hashes): depth 64, 128 MiB input, strings up to 128 MiB, a million values. Network
+   * messages should use much smaller limits.
    */
   public static final BencodeLimits DEFAULT = new BencodeLimits(64, 128 << 20, 128 << 20, 1_000_000);
 
