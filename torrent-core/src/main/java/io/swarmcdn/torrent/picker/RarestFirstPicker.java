@@ -1,5 +1,6 @@
 package io.swarmcdn.torrent.picker;
 
+import io.swarmcdn.torrent.metainfo.PieceLayout;
 import io.swarmcdn.torrent.peerwire.Bitfield;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,7 @@ public final class RarestFirstPicker implements PiecePicker {
     private static final byte STARTED = 1;
     private static final byte HAVE = 2;
 
-    private final long totalLength;
-    private final int pieceLength;
+    private final PieceLayout layout;
     private final int pieceCount;
     private final Random random;
     private final AvailabilityOrder order;
@@ -52,21 +52,15 @@ public final class RarestFirstPicker implements PiecePicker {
     private int deadlines;
 
     /**
-     * A picker for a torrent of {@code totalLength} bytes in pieces of {@code pieceLength}, with
-     * a random source seeded from {@code seed} (tests pass a fixed seed to get one order).
+     * A picker for a torrent with this piece layout, with a random source seeded from
+     * {@code seed} (tests pass a fixed seed to get one order).
      */
-    public RarestFirstPicker(long totalLength, int pieceLength, long seed) {
-        if (totalLength <= 0 || pieceLength <= 0) {
-            throw new IllegalArgumentException(
-                    "bad geometry: length " + totalLength + ", piece length " + pieceLength);
+    public RarestFirstPicker(PieceLayout layout, long seed) {
+        if (layout.pieceCount() == 0) {
+            throw new IllegalArgumentException("a torrent without pieces has nothing to pick");
         }
-        long count = (totalLength + pieceLength - 1) / pieceLength;
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("too many pieces: " + count);
-        }
-        this.totalLength = totalLength;
-        this.pieceLength = pieceLength;
-        this.pieceCount = (int) count;
+        this.layout = layout;
+        this.pieceCount = layout.pieceCount();
         this.random = new Random(seed);
         this.order = new AvailabilityOrder(pieceCount);
         this.pieceState = new byte[pieceCount];
@@ -360,19 +354,12 @@ public final class RarestFirstPicker implements PiecePicker {
 
     // ---- geometry -----------------------------------------------------------------------------
 
-    private int pieceSize(int piece) {
-        if (piece < pieceCount - 1) {
-            return pieceLength;
-        }
-        return (int) (totalLength - (long) (pieceCount - 1) * pieceLength);
-    }
-
     private int blockCount(int piece) {
-        return (pieceSize(piece) + BLOCK_SIZE - 1) / BLOCK_SIZE;
+        return layout.blockCount(piece);
     }
 
     private int blockLength(int piece, int block) {
-        return Math.min(BLOCK_SIZE, pieceSize(piece) - block * BLOCK_SIZE);
+        return layout.blockSize(piece, block);
     }
 
     private void checkPiece(int piece) {

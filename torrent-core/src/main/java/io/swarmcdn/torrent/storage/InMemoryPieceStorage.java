@@ -1,5 +1,7 @@
 package io.swarmcdn.torrent.storage;
 
+import io.swarmcdn.torrent.metainfo.PieceLayout;
+
 /**
  * A {@link PieceStorage} that keeps every piece in memory: for tests, for small torrents, and for
  * the browser, where no file system is at hand. A piece's array is allocated when its first block
@@ -9,29 +11,16 @@ package io.swarmcdn.torrent.storage;
  */
 public final class InMemoryPieceStorage implements PieceStorage {
 
-    private final long totalLength;
-    private final int pieceLength;
+    private final PieceLayout layout;
     private final int pieceCount;
     private final byte[][] pieces;
     private final boolean[] verified;
     private boolean closed;
 
-    /**
-     * Empty storage for a torrent of {@code totalLength} bytes cut into pieces of
-     * {@code pieceLength} bytes (the last one shorter).
-     */
-    public InMemoryPieceStorage(long totalLength, int pieceLength) {
-        if (totalLength <= 0 || pieceLength <= 0) {
-            throw new IllegalArgumentException(
-                    "bad geometry: length " + totalLength + ", piece length " + pieceLength);
-        }
-        long count = (totalLength + pieceLength - 1) / pieceLength;
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("too many pieces: " + count);
-        }
-        this.totalLength = totalLength;
-        this.pieceLength = pieceLength;
-        this.pieceCount = (int) count;
+    /** Empty storage for a torrent with this piece layout. */
+    public InMemoryPieceStorage(PieceLayout layout) {
+        this.layout = layout;
+        this.pieceCount = layout.pieceCount();
         this.pieces = new byte[pieceCount][];
         this.verified = new boolean[pieceCount];
     }
@@ -41,11 +30,11 @@ public final class InMemoryPieceStorage implements PieceStorage {
      * buffer it trusts (the caller has checked it against the torrent, or created the torrent).
      */
     public static InMemoryPieceStorage seeded(byte[] content, int pieceLength) {
-        InMemoryPieceStorage s = new InMemoryPieceStorage(content.length, pieceLength);
+        InMemoryPieceStorage s = new InMemoryPieceStorage(PieceLayout.of(pieceLength, content.length));
         for (int i = 0; i < s.pieceCount; i++) {
             int size = s.pieceSize(i);
             byte[] p = new byte[size];
-            System.arraycopy(content, i * pieceLength, p, 0, size);
+            System.arraycopy(content, (int) s.layout.pieceOffset(i), p, 0, size);
             s.pieces[i] = p;
             s.verified[i] = true;
         }
@@ -119,15 +108,16 @@ public final class InMemoryPieceStorage implements PieceStorage {
      * download). Fails for torrents above 2 GiB, which a single array cannot hold.
      */
     public byte[] content() {
-        if (totalLength > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("torrent too large for one array: " + totalLength);
+        long total = layout.totalLength();
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("torrent too large for one array: " + total);
         }
-        byte[] out = new byte[(int) totalLength];
+        byte[] out = new byte[(int) total];
         for (int i = 0; i < pieceCount; i++) {
             if (!verified[i]) {
                 throw new IllegalStateException("piece " + i + " is not verified");
             }
-            System.arraycopy(pieces[i], 0, out, i * pieceLength, pieces[i].length);
+            System.arraycopy(pieces[i], 0, out, (int) layout.pieceOffset(i), pieces[i].length);
         }
         return out;
     }
@@ -143,10 +133,7 @@ public final class InMemoryPieceStorage implements PieceStorage {
     }
 
     private int pieceSize(int piece) {
-        if (piece < pieceCount - 1) {
-            return pieceLength;
-        }
-        return (int) (totalLength - (long) (pieceCount - 1) * pieceLength);
+        return layout.pieceSize(piece);
     }
 
     private void checkPiece(int piece) {

@@ -3,6 +3,7 @@ package io.swarmcdn.torrent.picker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.swarmcdn.torrent.metainfo.PieceLayout;
 import io.swarmcdn.torrent.peerwire.Bitfield;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +22,7 @@ class RarestFirstPickerTest {
     private static final int PIECES = 10;
     private static final long LENGTH = 9L * PIECE + 3 * BLOCK + 100;
 
-    private final RarestFirstPicker picker = new RarestFirstPicker(LENGTH, PIECE, 42);
+    private final RarestFirstPicker picker = new RarestFirstPicker(PieceLayout.of(PIECE, LENGTH), 42);
 
     private void connect(TestPeer peer) {
         picker.peerBitfield(peer, peer.pieces());
@@ -56,7 +57,7 @@ class RarestFirstPickerTest {
     void breaksTiesAtRandomAmongTheRarest() {
         Set<Integer> firstPicks = new HashSet<>();
         for (long seed = 0; seed < 40; seed++) {
-            RarestFirstPicker p = new RarestFirstPicker(LENGTH, PIECE, seed);
+            RarestFirstPicker p = new RarestFirstPicker(PieceLayout.of(PIECE, LENGTH), seed);
             TestPeer peer = TestPeer.seed(0, PIECES);
             p.peerBitfield(peer, peer.pieces());
             Requests r = new Requests();
@@ -151,7 +152,7 @@ class RarestFirstPickerTest {
 
     @Test
     void endgameRequestsOutstandingBlocksFromAnotherPeerButNeverTwiceFromOne() {
-        RarestFirstPicker small = new RarestFirstPicker(2L * BLOCK, PIECE, 1);
+        RarestFirstPicker small = new RarestFirstPicker(PieceLayout.of(PIECE, 2L * BLOCK), 1);
         TestPeer a = TestPeer.seed(0, 1);
         TestPeer b = TestPeer.seed(1, 1);
         small.peerBitfield(a, a.pieces());
@@ -239,7 +240,7 @@ class RarestFirstPickerTest {
 
     @Test
     void rejectsBadInput() {
-        assertThatThrownBy(() -> new RarestFirstPicker(0, PIECE, 1))
+        assertThatThrownBy(() -> new RarestFirstPicker(PieceLayout.of(PIECE, 0), 1))
                 .isInstanceOf(IllegalArgumentException.class);
         TestPeer a = TestPeer.seed(0, PIECES);
         assertThatThrownBy(() -> picker.peerBitfield(a, new Bitfield(PIECES + 1)))
@@ -262,7 +263,7 @@ class RarestFirstPickerTest {
         long length = 200L * PIECE - 5; // every piece has 4 blocks
         for (long seed = 0; seed < 20; seed++) {
             Random rnd = new Random(seed);
-            RarestFirstPicker p = new RarestFirstPicker(length, PIECE, seed);
+            RarestFirstPicker p = new RarestFirstPicker(PieceLayout.of(PIECE, length), seed);
             List<TestPeer> peers = new ArrayList<>();
             List<List<int[]>> inFlight = new ArrayList<>();
             for (int s = 0; s < 5; s++) {
