@@ -22,6 +22,6 @@ public final class TorrentAllowList {
 
   /** Whether announces and scrapes for this torrent are served. */
   public boolean allows(InfoHash infoHash) {
-    return allowAny || (published != null && published.isPublished(infoHash.hex()));
+    return allowAny || (published != null && published.isPublished(infoHash));
   }
 }
