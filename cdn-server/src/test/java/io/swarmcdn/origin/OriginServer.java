@@ -44,15 +44,15 @@ public final class OriginServer implements AutoCloseable {
   }
 
   public OriginServer start() {
-    List<String> args = new ArrayList<>(List.of(
-        "--server.port=0",
-        "--server.address=127.0.0.1",
-        "--swarmcdn.media-dir=" + media,
-        "--swarmcdn.data-dir=" + data,
-        "--swarmcdn.stable-after=300ms",
-        "--spring.main.banner-mode=off"));
-    if (extraArgs.stream().noneMatch(a -> a.startsWith("--swarmcdn.admin-token"))) {
-      args.add("--swarmcdn.admin-token=" + TOKEN);
+    List<String> args = new ArrayList<>();
+    for (String arg : List.of("--server.port=0", "--server.address=127.0.0.1",
+        "--swarmcdn.media-dir=" + media, "--swarmcdn.data-dir=" + data,
+        "--swarmcdn.stable-after=300ms", "--swarmcdn.admin-token=" + TOKEN,
+        "--spring.main.banner-mode=off")) {
+      String key = arg.substring(0, arg.indexOf('=') + 1);
+      if (extraArgs.stream().noneMatch(a -> a.startsWith(key))) {
+        args.add(arg);
+      }
     }
     args.addAll(extraArgs);
     context = new SpringApplicationBuilder(OriginApplication.class).run(args.toArray(String[]::new));
