@@ -176,9 +176,12 @@ public final class Info {
 
   /**
    * Rejects path components that could escape the download directory or that no file system can
-   * hold: empty, ".", "..", or containing '/' or NUL.
+   * hold: empty, ".", "..", or containing '/' or NUL. {@code where} names the component's place in
+   * the message.
+   *
+   * @throws MetainfoException naming the problem
    */
-  static void checkComponent(String c, String where) {
+  public static void checkComponent(String c, String where) {
     if (c.isEmpty()) {
       throw new MetainfoException(where + " has an empty component");
     }
