@@ -44,7 +44,9 @@ async function exercise ({ seederUrl, leecherUrl, extra }) {
   const seeder = newClient('seeder', seederUrl, 6881, 0)
   const leecher = newClient('leecher', leecherUrl, 6882, 1000)
   const steps = []
+  // Each step depends on the previous ones: after the first failure the rest are not tried.
   const step = async (name, action, who, until) => {
+    if (steps.some(s => !s.ok)) return
     action()
     const ok = await waitUntil(() => until(who.log))
     steps.push({ name, ok })
