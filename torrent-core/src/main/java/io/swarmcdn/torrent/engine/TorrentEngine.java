@@ -53,6 +53,7 @@ public final class TorrentEngine {
     final MetadataExchange metadata;
     private final List<PeerSession> sessions = new ArrayList<>();
     private final List<PeerSession> sessionsView = Collections.unmodifiableList(sessions);
+    private final List<Peer> peersView = Collections.unmodifiableList(sessions);
     private PeerSession[] slots = new PeerSession[8];
     private final Set<String> banned = new HashSet<>();
     long now;
@@ -214,8 +215,9 @@ public final class TorrentEngine {
         return uploads.uploaded;
     }
 
-    public List<? extends Peer> peers() {
-        return sessionsView;
+    /** Connected peers (a live read-only view). */
+    public List<Peer> peers() {
+        return peersView;
     }
 
     public boolean isBanned(String address) {
