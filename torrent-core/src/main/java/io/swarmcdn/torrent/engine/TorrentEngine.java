@@ -166,8 +166,10 @@ public final class TorrentEngine {
                 continue;
             }
             if (!p.outstanding.isEmpty() && now - p.waitingSince > config.requestTimeoutMillis) {
-                // Snubbed (BEP 3 "anti-snubbing"): give its requests to others.
+                // Snubbed (BEP 3 "anti-snubbing"): give its requests to others, and keep only
+                // one request in flight to it until it delivers again.
                 abandonAll(p);
+                p.snubbed = true;
                 p.waitingSince = now;
             }
             if (now - p.lastSent > config.keepAliveMillis) {
@@ -395,6 +397,7 @@ public final class TorrentEngine {
         }
         p.outstanding.removeAt(k);
         p.waitingSince = now;
+        p.snubbed = false;
         p.down.add(length);
         downloads.downloaded += length;
         if (!have.get(piece)) {
