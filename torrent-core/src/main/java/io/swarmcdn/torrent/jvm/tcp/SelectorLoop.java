@@ -44,8 +44,13 @@ final class SelectorLoop<H> implements AutoCloseable {
         /** The send queue drained after the socket had pushed back. */
         void writable(H handle);
 
-        /** The connection ended for a reason other than {@link TcpLink#close}. */
-        void closed(H handle, String reason);
+        /**
+         * The connection ended: exactly once per link, also for an outgoing connect that never
+         * came up (then {@code link.handle} is null).
+         *
+         * @param requested true when the owner asked for it with {@link TcpLink#close}
+         */
+        void closed(TcpLink<H> link, String reason, boolean requested);
 
         /** Called every {@link Settings#tickMillis}. */
         void tick();
@@ -151,13 +156,18 @@ final class SelectorLoop<H> implements AutoCloseable {
         if (connections >= settings.maxConnections()) {
             return;
         }
-        SocketChannel ch = null;
+        SocketChannel ch;
         try {
             ch = SocketChannel.open();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot open a socket: " + e);
+            return;
+        }
+        TcpLink<H> link = new TcpLink<>(this, ch, address.getHostString() + ":" + address.getPort(), true);
+        connections++;
+        try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            TcpLink<H> link = new TcpLink<>(this, ch, address.getHostString() + ":" + address.getPort(), true);
-            connections++;
             if (ch.connect(address)) {
                 established(link, SelectionKey.OP_READ);
             } else {
@@ -166,11 +176,7 @@ final class SelectorLoop<H> implements AutoCloseable {
                 connecting.add(link);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "connect to " + address + " failed: " + e);
-            if (ch != null) {
-                closeQuietly(ch);
-                connections--;
-            }
+            closeLink(link, "connect failed: " + e, false);
         }
     }
 
@@ -186,8 +192,8 @@ final class SelectorLoop<H> implements AutoCloseable {
         }
     }
 
-    /** Closes a link; tells the handler only when {@code notify} (i.e. it did not ask for it). */
-    void closeLink(TcpLink<H> link, String reason, boolean notify) {
+    /** Closes a link and tells the handler; {@code requested}: the owner asked for it. */
+    void closeLink(TcpLink<H> link, String reason, boolean requested) {
         if (link.closed) {
             return;
         }
@@ -198,9 +204,7 @@ final class SelectorLoop<H> implements AutoCloseable {
         }
         closeQuietly(link.channel);
         connections--;
-        if (notify && link.handle != null) {
-            handler.closed(link.handle, reason);
-        }
+        handler.closed(link, reason, requested);
     }
 
     private void run() {
@@ -266,11 +270,11 @@ final class SelectorLoop<H> implements AutoCloseable {
             }
         } catch (IOException e) {
             connecting.remove(link);
-            closeLink(link, e.getMessage() == null ? e.toString() : e.getMessage(), true);
+            closeLink(link, e.getMessage() == null ? e.toString() : e.getMessage(), false);
         } catch (RuntimeException e) {
             // A bug in the handler must not take down every other connection with it.
             LOG.log(System.Logger.Level.ERROR, "handler failed on " + link, e);
-            closeLink(link, "internal error: " + e, true);
+            closeLink(link, "internal error: " + e, false);
         }
     }
 
@@ -286,8 +290,13 @@ final class SelectorLoop<H> implements AutoCloseable {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
                 String address = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+                TcpLink<H> link = new TcpLink<>(this, ch, address, false);
                 connections++;
-                established(new TcpLink<>(this, ch, address, false), SelectionKey.OP_READ);
+                try {
+                    established(link, SelectionKey.OP_READ);
+                } catch (IOException e) {
+                    closeLink(link, "cannot register: " + e, false);
+                }
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
@@ -312,7 +321,7 @@ final class SelectorLoop<H> implements AutoCloseable {
             readBuffer.clear();
             int n = link.channel.read(readBuffer);
             if (n < 0) {
-                closeLink(link, "connection closed by peer", true);
+                closeLink(link, "connection closed by peer", false);
                 return;
             }
             if (n == 0) {
@@ -338,7 +347,7 @@ final class SelectorLoop<H> implements AutoCloseable {
                     link.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                 }
             } catch (IOException e) {
-                closeLink(link, e.getMessage() == null ? e.toString() : e.getMessage(), true);
+                closeLink(link, e.getMessage() == null ? e.toString() : e.getMessage(), false);
             }
         }
         dirty.clear();
@@ -382,7 +391,7 @@ final class SelectorLoop<H> implements AutoCloseable {
             if (key.attachment() instanceof TcpLink<?> link) {
                 @SuppressWarnings("unchecked")
                 TcpLink<H> l = (TcpLink<H>) link;
-                closeLink(l, "shutting down", true);
+                closeLink(l, "shutting down", false);
             } else {
                 closeQuietly(key.channel());
             }

@@ -61,7 +61,7 @@ final class TcpLink<H> implements PeerLink {
 
     @Override
     public void close(String reason) {
-        loop.closeLink(this, reason, false);
+        loop.closeLink(this, reason, true);
     }
 
     /**

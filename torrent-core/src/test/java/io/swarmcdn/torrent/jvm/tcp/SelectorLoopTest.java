@@ -66,8 +66,8 @@ class SelectorLoopTest {
         }
 
         @Override
-        public void closed(Conn c, String reason) {
-            closed.add(reason);
+        public void closed(TcpLink<Conn> link, String reason, boolean requested) {
+            closed.add((requested ? "requested: " : "") + reason);
         }
 
         @Override
@@ -169,11 +169,11 @@ class SelectorLoopTest {
                     .containsExactly(1, 2, 3);
         }
         assertThat(echo.opened).singleElement().asString().startsWith("out 127.0.0.1:");
-        waitFor(() -> loop.call(loop::connections) == 1); // the refused connect is gone
+        waitFor(() -> echo.closed.stream().anyMatch(r -> r.contains("Connection refused")));
     }
 
     @Test
-    void closeByTheOwnerDoesNotReportBackAndStopsReading() throws Exception {
+    void closeByTheOwnerIsReportedAsRequestedAndStopsReading() throws Exception {
         Echo echo = new Echo() {
             @Override
             public void received(Conn c, byte[] data, int offset, int length) {
@@ -186,7 +186,7 @@ class SelectorLoopTest {
         Socket s = socket(at);
         s.getOutputStream().write(1);
         assertThat(s.getInputStream().read()).isEqualTo(-1);
-        assertThat(echo.closed).isEmpty();
+        assertThat(echo.closed).containsExactly("requested: protocol violation");
         assertThat(loop.call(loop::connections)).isZero();
     }
 
