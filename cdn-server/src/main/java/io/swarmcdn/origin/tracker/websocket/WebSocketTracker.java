@@ -1,0 +1,313 @@
+package io.swarmcdn.origin.tracker.websocket;
+
+import io.swarmcdn.origin.tracker.RejectReason;
+import io.swarmcdn.origin.tracker.Sweepable;
+import io.swarmcdn.origin.tracker.TorrentAllowList;
+import io.swarmcdn.origin.tracker.TrackerProperties;
+import io.swarmcdn.origin.tracker.TrackerStats;
+import io.swarmcdn.origin.tracker.swarm.PeerId;
+import io.swarmcdn.origin.tracker.swarm.SwarmCensus;
+import io.swarmcdn.origin.tracker.swarm.SwarmCounts;
+import io.swarmcdn.origin.tracker.swarm.Swarms;
+import io.swarmcdn.torrent.metainfo.InfoHash;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The WebTorrent tracker: keeps WebSocket peers in swarms and relays WebRTC signalling between
+ * them. The wire format follows bittorrent-tracker (see the project's PROTOCOL-NOTES.md) so that
+ * stock WebTorrent works unchanged:
+ *
+ * <ul>
+ *   <li>an announce is answered with {@code interval}, {@code complete}, {@code incomplete};
+ *   <li>each of its offers goes to a different peer of the swarm chosen at random, never the
+ *       sender;
+ *   <li>an answer goes to {@code to_peer_id} and gets no reply of its own;
+ *   <li>a closed socket stops all of its peers.
+ * </ul>
+ *
+ * <p>Unlike the reference server, an answer is relayed only for an offer that was forwarded to
+ * this very socket and has not expired, so a client cannot push answers at arbitrary peers.
+ */
+public final class WebSocketTracker implements Sweepable {
+
+  private final Swarms<TrackerSocket> swarms;
+  private final SwarmCensus census;
+  private final TorrentAllowList allowList;
+  private final TrackerStats stats;
+  private final TrackerProperties.WebSocket config;
+  private final JsonMapper json;
+  private final RequestParser parser;
+  private final Set<TrackerSocket> sockets = ConcurrentHashMap.newKeySet();
+
+  public WebSocketTracker(
+      SwarmCensus census,
+      TorrentAllowList allowList,
+      TrackerStats stats,
+      TrackerProperties limits) {
+    this.config = limits.getWebsocket();
+    this.swarms =
+        new Swarms<>("websocket", limits.getMaxSwarms(), limits.getMaxPeersPerSwarm());
+    census.register(swarms);
+    this.census = census;
+    this.allowList = allowList;
+    this.stats = stats;
+    this.json = jsonMapper(config.getMaxMessageSize().toBytes());
+    this.parser = new RequestParser(json, config.getMaxOffersPerAnnounce());
+  }
+
+  /**
+   * Jackson with limits fit for untrusted messages: the frame size is capped before parsing, and
+   * these caps keep a small but pathological document (deep nesting, many tokens) cheap.
+   */
+  private static JsonMapper jsonMapper(long maxMessageBytes) {
+    int max = Math.toIntExact(maxMessageBytes);
+    StreamReadConstraints constraints =
+        StreamReadConstraints.builder()
+            .maxDocumentLength(max)
+            .maxStringLength(max)
+            .maxNameLength(256)
+            .maxNumberLength(32)
+            .maxNestingDepth(16)
+            .maxTokenCount(max / 2)
+            .build();
+    return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
+        .build();
+  }
+
+  /** Registers a new connection, or returns null if the tracker holds its maximum of sockets. */
+  TrackerSocket open(WebSocketSession session) {
+    if (!stats.tryOpenSocket(config.getMaxSockets())) {
+      stats.rejected(RejectReason.TOO_MANY_SOCKETS);
+      return null;
+    }
+    long now = System.nanoTime();
+    TrackerSocket socket =
+        new TrackerSocket(
+            session,
+            config.getOutboundBuffer().toBytes(),
+            config.getMaxPendingOffersPerSocket(),
+            new TokenBucket(config.getAnnounceRate(), config.getAnnounceBurst(), now),
+            now);
+    sockets.add(socket);
+    return socket;
+  }
+
+  /** The connection is gone: all of its peers stop (as with event {@code stopped}). */
+  void onClose(TrackerSocket socket) {
+    if (!sockets.remove(socket)) {
+      return;
+    }
+    stats.socketClosed();
+    socket.close(CloseStatus.NORMAL);
+    for (Map.Entry<InfoHash, PeerId> membership : socket.leaveAll().entrySet()) {
+      swarms.remove(membership.getKey(), membership.getValue(), socket);
+    }
+  }
+
+  /** A frame bigger than the limit: counted, and the socket is closed with 1009. */
+  void onOversizedMessage(TrackerSocket socket) {
+    stats.rejected(RejectReason.MESSAGE_TOO_LARGE);
+    socket.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("message too large"));
+  }
+
+  /** Handles one text message of the client. Never throws: a bad message gets a failure reply. */
+  void onMessage(TrackerSocket socket, String text) {
+    long now = System.nanoTime();
+    socket.touch(now);
+    if (!socket.tryAcquireAnnounce(now)) {
+      // Checked before parsing: a flood must cost as little as possible.
+      reject(socket, new RequestException(RejectReason.RATE_LIMITED, "rate limit exceeded, slow down", null, null));
+      return;
+    }
+    try {
+      Request request = parser.parse(text);
+      if (request instanceof Request.Announce) {
+        announce(socket, (Request.Announce) request, now);
+      } else if (request instanceof Request.Answer) {
+        answer(socket, (Request.Answer) request, now);
+      } else {
+        scrape(socket, (Request.Scrape) request);
+      }
+    } catch (RequestException e) {
+      reject(socket, e);
+    }
+  }
+
+  private void announce(TrackerSocket socket, Request.Announce announce, long now) {
+    InfoHash infoHash = announce.infoHash();
+    requirePublished(infoHash, "announce");
+    if (announce.event() == Request.Event.STOPPED) {
+      PeerId own = socket.membership(infoHash);
+      if (announce.peerId().equals(own)) {
+        socket.leave(infoHash);
+        swarms.remove(infoHash, own, socket);
+      }
+      socket.send(announceReply(infoHash));
+      return;
+    }
+    PeerId previous = socket.membership(infoHash);
+    if (previous == null && socket.membershipCount() >= config.getMaxSwarmsPerSocket()) {
+      throw new RequestException(
+          RejectReason.TOO_MANY_SWARMS, "too many torrents on one connection", infoHash, "announce");
+    }
+    if (previous != null && !previous.equals(announce.peerId())) {
+      swarms.remove(infoHash, previous, socket); // the socket switched peer ids in this swarm
+    }
+    Swarms.Announced<TrackerSocket> announced;
+    try {
+      announced =
+          swarms.announce(
+              infoHash,
+              announce.peerId(),
+              socket,
+              announce.seeder(),
+              announce.event() == Request.Event.COMPLETED,
+              now);
+    } catch (Swarms.TooManySwarmsException e) {
+      throw new RequestException(RejectReason.TOO_MANY_SWARMS, e.getMessage(), infoHash, "announce");
+    }
+    socket.join(infoHash, announce.peerId());
+    if (announced.evicted() != null && announced.evicted() != socket) {
+      announced.evicted().leave(infoHash);
+    }
+    socket.send(announceReply(infoHash));
+    forwardOffers(announce, now);
+  }
+
+  /** Each offer to a different random peer; fewer peers than offers leaves offers unsent. */
+  private void forwardOffers(Request.Announce announce, long now) {
+    List<Request.Offer> offers = announce.offers();
+    if (offers.isEmpty()) {
+      return;
+    }
+    List<TrackerSocket> targets =
+        swarms.sample(announce.infoHash(), offers.size(), announce.peerId());
+    String from = announce.peerId().toBinaryString();
+    String infoHash = announce.infoHash().toBinaryString();
+    long expiresAt = now + config.getOfferLifetime().toNanos();
+    for (int i = 0; i < targets.size(); i++) {
+      Request.Offer offer = offers.get(i);
+      TrackerSocket target = targets.get(i);
+      ObjectNode message = json.createObjectNode();
+      message.put("action", "announce");
+      message.set("offer", offer.offer());
+      message.put("offer_id", offer.offerId());
+      message.put("peer_id", from);
+      message.put("info_hash", infoHash);
+      // Remember the offer before sending: the answer may come back at once.
+      target.offerForwarded(
+          new TrackerSocket.PendingOffer(announce.infoHash(), announce.peerId(), offer.offerId()),
+          expiresAt);
+      if (target.send(json.writeValueAsString(message))) {
+        stats.offerRelayed();
+      } else {
+        stats.rejected(RejectReason.OUTBOUND_OVERFLOW);
+      }
+    }
+  }
+
+  private void answer(TrackerSocket socket, Request.Answer answer, long now) {
+    InfoHash infoHash = answer.infoHash();
+    requirePublished(infoHash, "announce");
+    TrackerSocket.PendingOffer offer =
+        new TrackerSocket.PendingOffer(infoHash, answer.toPeerId(), answer.offerId());
+    if (!socket.takeOffer(offer, now)) {
+      throw new RequestException(
+          RejectReason.UNKNOWN_OFFER, "no such offer (unknown or expired)", infoHash, "announce");
+    }
+    TrackerSocket target = swarms.get(infoHash, answer.toPeerId());
+    if (target == null) {
+      throw new RequestException(
+          RejectReason.ANSWER_TARGET_GONE, "the offering peer has left", infoHash, "announce");
+    }
+    ObjectNode message = json.createObjectNode();
+    message.put("action", "announce");
+    message.set("answer", answer.answer());
+    message.put("offer_id", answer.offerId());
+    message.put("peer_id", answer.peerId().toBinaryString());
+    message.put("info_hash", infoHash.toBinaryString());
+    if (target.send(json.writeValueAsString(message))) {
+      stats.answerRelayed();
+    } else {
+      stats.rejected(RejectReason.OUTBOUND_OVERFLOW);
+    }
+  }
+
+  private void scrape(TrackerSocket socket, Request.Scrape scrape) {
+    ObjectNode files = json.createObjectNode();
+    for (InfoHash infoHash : scrape.infoHashes()) {
+      // Torrents this origin does not publish are left out, as if unknown.
+      if (allowList.allows(infoHash)) {
+        SwarmCounts counts = census.counts(infoHash);
+        ObjectNode file = files.putObject(infoHash.toBinaryString());
+        file.put("complete", counts.complete());
+        file.put("incomplete", counts.incomplete());
+        file.put("downloaded", counts.downloaded());
+      }
+    }
+    if (files.isEmpty()) {
+      InfoHash only = scrape.infoHashes().size() == 1 ? scrape.infoHashes().get(0) : null;
+      throw new RequestException(
+          RejectReason.NOT_PUBLISHED, "torrent not published by this origin", only, "scrape");
+    }
+    ObjectNode reply = json.createObjectNode();
+    reply.put("action", "scrape");
+    reply.set("files", files);
+    reply.putObject("flags").put("min_request_interval", config.getInterval().toSeconds());
+    socket.send(json.writeValueAsString(reply));
+  }
+
+  private String announceReply(InfoHash infoHash) {
+    SwarmCounts counts = census.counts(infoHash);
+    ObjectNode reply = json.createObjectNode();
+    reply.put("action", "announce");
+    reply.put("interval", config.getInterval().toSeconds());
+    reply.put("info_hash", infoHash.toBinaryString());
+    reply.put("complete", counts.complete());
+    reply.put("incomplete", counts.incomplete());
+    return json.writeValueAsString(reply);
+  }
+
+  private void requirePublished(InfoHash infoHash, String action) {
+    if (!allowList.allows(infoHash)) {
+      throw new RequestException(
+          RejectReason.NOT_PUBLISHED, "torrent not published by this origin", infoHash, action);
+    }
+  }
+
+  private void reject(TrackerSocket socket, RequestException e) {
+    stats.rejected(e.reason());
+    ObjectNode reply = json.createObjectNode();
+    reply.put("failure reason", e.getMessage());
+    if (e.infoHash() != null) {
+      reply.put("info_hash", e.infoHash().toBinaryString());
+    }
+    if (e.action() != null) {
+      reply.put("action", e.action());
+    }
+    socket.send(json.writeValueAsString(reply));
+  }
+
+  /** Expires peers that stopped announcing, unanswered offers, and idle sockets. */
+  @Override
+  public void sweep(long nowNanos) {
+    swarms.expire(
+        nowNanos - config.getPeerTimeout().toNanos(), (infoHash, socket) -> socket.leave(infoHash));
+    long idleCutoff = nowNanos - config.getIdleTimeout().toNanos();
+    for (TrackerSocket socket : sockets) {
+      socket.expireOffers(nowNanos);
+      if (socket.idleSince(idleCutoff)) {
+        socket.close(CloseStatus.GOING_AWAY.withReason("idle"));
+      }
+    }
+  }
+}
