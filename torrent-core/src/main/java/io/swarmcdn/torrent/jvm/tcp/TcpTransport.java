@@ -81,6 +81,11 @@ public final class TcpTransport implements AutoCloseable {
         });
     }
 
+    /** The engine this transport drives; use it only on its thread, through {@link #call}. */
+    public TorrentEngine engine() {
+        return engine;
+    }
+
     /** Runs {@code query} on the engine's thread and returns its result (e.g. statistics). */
     public <T> T call(Callable<T> query) throws IOException {
         return loop.call(query);
