@@ -2,6 +2,7 @@ package io.swarmcdn.origin.errors;
 
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -24,6 +25,12 @@ public final class ErrorResponses {
       return Mono.error(new IllegalStateException("response already committed: " + message));
     }
     response.setStatusCode(status);
+    HttpHeaders request = exchange.getRequest().getHeaders();
+    if (request.getContentLength() > 0 || request.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+      // The body may be unread (e.g. an upload refused up front): don't leave the client
+      // sending it into a connection that would then parse the rest as the next request.
+      response.getHeaders().set(HttpHeaders.CONNECTION, "close");
+    }
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
     byte[] body = JSON.writeValueAsBytes(Map.of("error", code(status), "message",
         message == null ? "" : message));
