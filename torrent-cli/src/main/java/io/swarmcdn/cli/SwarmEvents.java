@@ -1,6 +1,7 @@
 package io.swarmcdn.cli;
 
 import io.swarmcdn.torrent.engine.EngineListener;
+import io.swarmcdn.torrent.engine.Peer;
 import io.swarmcdn.torrent.metainfo.Info;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,11 @@ final class SwarmEvents implements EngineListener {
   void fail(String message) {
     fatal = message;
     complete.countDown();
+  }
+
+  @Override
+  public void peerClosed(Peer peer, String reason) {
+    err.println("peer " + peer.address() + " disconnected: " + reason);
   }
 
   @Override
