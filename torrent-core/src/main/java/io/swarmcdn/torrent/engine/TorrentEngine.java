@@ -53,6 +53,7 @@ public final class TorrentEngine {
     final MetadataExchange metadata;
     private final List<PeerSession> sessions = new ArrayList<>();
     private final List<PeerSession> sessionsView = Collections.unmodifiableList(sessions);
+    private final List<Peer> peersView = Collections.unmodifiableList(sessions);
     private PeerSession[] slots = new PeerSession[8];
     private final Set<String> banned = new HashSet<>();
     long now;
@@ -165,8 +166,10 @@ public final class TorrentEngine {
                 continue;
             }
             if (!p.outstanding.isEmpty() && now - p.waitingSince > config.requestTimeoutMillis) {
-                // Snubbed (BEP 3 "anti-snubbing"): give its requests to others.
+                // Snubbed (BEP 3 "anti-snubbing"): give its requests to others, and keep only
+                // one request in flight to it until it delivers again.
                 abandonAll(p);
+                p.snubbed = true;
                 p.waitingSince = now;
             }
             if (now - p.lastSent > config.keepAliveMillis) {
@@ -214,8 +217,9 @@ public final class TorrentEngine {
         return uploads.uploaded;
     }
 
-    public List<? extends Peer> peers() {
-        return sessionsView;
+    /** Connected peers (a live read-only view). */
+    public List<Peer> peers() {
+        return peersView;
     }
 
     public boolean isBanned(String address) {
@@ -393,6 +397,7 @@ public final class TorrentEngine {
         }
         p.outstanding.removeAt(k);
         p.waitingSince = now;
+        p.snubbed = false;
         p.down.add(length);
         downloads.downloaded += length;
         if (!have.get(piece)) {
