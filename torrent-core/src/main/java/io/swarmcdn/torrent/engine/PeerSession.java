@@ -59,6 +59,8 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
     final BlockList outstanding;
     final BlockList incoming;
     private int[] allowedFast = new int[0];
+    /** Delivered nothing within the request timeout: one request at a time until it does. */
+    boolean snubbed;
     /** When we last got a block, or started waiting with an empty pipeline. */
     long waitingSince;
     long lastReceived;
@@ -281,6 +283,9 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
 
     /** Requests to keep in flight: a few seconds of the measured rate, within the bounds. */
     int targetPipeline() {
+        if (snubbed) {
+            return 1;
+        }
         EngineConfig c = engine.config;
         int byRate = (int) Math.min(Integer.MAX_VALUE,
                 (long) down.rate() * c.pipelineSeconds / WireDecoder.MAX_BLOCK);

@@ -20,7 +20,7 @@ class EngineTransferTest {
         boolean done = net.run(clock, 100, 50, () -> leech.events.complete, seed.engine, leech.engine);
 
         assertThat(done).isTrue();
-        assertThat(leech.storage.data).isEqualTo(t.content);
+        assertThat(leech.storage.content()).isEqualTo(t.content);
         assertThat(leech.engine.isComplete()).isTrue();
         assertThat(leech.engine.downloadedBytes()).isEqualTo(t.content.length);
         assertThat(seed.engine.uploadedBytes()).isEqualTo(t.content.length);

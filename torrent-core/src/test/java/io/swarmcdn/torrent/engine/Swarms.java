@@ -1,6 +1,8 @@
 package io.swarmcdn.torrent.engine;
 
 import io.swarmcdn.torrent.jvm.hash.JdkSha1;
+import io.swarmcdn.torrent.picker.RarestFirstPicker;
+import io.swarmcdn.torrent.storage.InMemoryPieceStorage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +47,7 @@ final class Swarms {
     static final class Node {
         final TorrentEngine engine;
         final Events events = new Events();
-        TestStorage storage;
+        InMemoryPieceStorage storage;
 
         Node(TestTorrent t, boolean seed, boolean magnet, ManualClock clock, EngineConfig config) {
             TorrentEngine.Builder b = TorrentEngine.builder();
@@ -54,8 +56,10 @@ final class Swarms {
             } else {
                 b.metainfo(t.metainfo);
             }
-            engine = b.storage(info -> storage = new TestStorage(info, seed ? t.content : null))
-                    .picker(SequentialPicker::new)
+            engine = b.storage(info -> storage = seed
+                            ? InMemoryPieceStorage.seeded(t.content, info.pieceLength())
+                            : new InMemoryPieceStorage(info.layout()))
+                    .picker(layout -> new RarestFirstPicker(layout, 42))
                     .sha1(new JdkSha1())
                     .clock(clock)
                     .listener(events)
