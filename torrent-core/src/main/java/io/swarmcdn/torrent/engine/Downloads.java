@@ -18,13 +18,19 @@ import java.util.Map;
  */
 final class Downloads {
 
-    /** Which peer delivered each block of a piece being assembled. */
+    /**
+     * A piece being downloaded: which peer delivered each block, and how many requests for each
+     * block are in flight (more than one only in endgame or for an overdue streaming deadline;
+     * then the other copies are cancelled when the first arrives).
+     */
     private static final class Progress {
         final PeerSession[] from;
+        final int[] inFlight;
         int received;
 
         Progress(int blocks) {
             from = new PeerSession[blocks];
+            inFlight = new int[blocks];
         }
     }
 
@@ -43,13 +49,39 @@ final class Downloads {
         this.progress = new Progress[pieceCount];
     }
 
-    /** Stores a requested block; verifies the piece when it is complete. */
-    void store(PeerSession p, int piece, int begin, byte[] src, int offset, int length) {
+    private Progress progress(int piece) {
         Progress pr = progress[piece];
         if (pr == null) {
             pr = new Progress(blockCount(engine.pieceSize(piece)));
             progress[piece] = pr;
         }
+        return pr;
+    }
+
+    /** A request for the block went out. */
+    void requested(int piece, int begin) {
+        progress(piece).inFlight[begin / PiecePicker.BLOCK_SIZE]++;
+    }
+
+    /**
+     * A request for the block ended (answered, rejected, abandoned, cancelled); returns how many
+     * other requests for it remain in flight.
+     */
+    int unrequested(int piece, int begin) {
+        Progress pr = progress[piece];
+        if (pr == null) {
+            return 0;
+        }
+        int b = begin / PiecePicker.BLOCK_SIZE;
+        if (pr.inFlight[b] > 0) {
+            pr.inFlight[b]--;
+        }
+        return pr.inFlight[b];
+    }
+
+    /** Stores a requested block; verifies the piece when it is complete. */
+    void store(PeerSession p, int piece, int begin, byte[] src, int offset, int length) {
+        Progress pr = progress(piece);
         int block = begin / PiecePicker.BLOCK_SIZE;
         try {
             engine.storage.writeBlock(piece, begin, src, offset, length);
@@ -64,7 +96,6 @@ final class Downloads {
         pr.from[block] = p;
         engine.picker.blockReceived(p, piece, begin);
         if (pr.received == pr.from.length) {
-            progress[piece] = null;
             verify(piece, pr);
         }
     }
@@ -83,6 +114,7 @@ final class Downloads {
             ok = false;
         }
         if (ok) {
+            progress[piece] = null;
             engine.storage.markVerified(piece);
             List<Suspect> list = suspects.remove(piece);
             engine.pieceVerified(piece);
@@ -92,6 +124,9 @@ final class Downloads {
         } else {
             engine.storage.discardPiece(piece);
             recordSuspects(piece, pr, size);
+            // Start over, but keep the in-flight counts: duplicates may still be on their way.
+            java.util.Arrays.fill(pr.from, null);
+            pr.received = 0;
             engine.pieceFailed(piece);
         }
     }
@@ -121,11 +156,6 @@ final class Downloads {
                 engine.ban(s.source(), "sent a corrupt block " + s.block() + " of piece " + piece);
             }
         }
-    }
-
-    /** Forgets a partly assembled piece whose blocks the storage dropped (piece failed). */
-    void reset(int piece) {
-        progress[piece] = null;
     }
 
     private static int blockCount(int pieceSize) {

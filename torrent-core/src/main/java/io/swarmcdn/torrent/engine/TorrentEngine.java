@@ -373,6 +373,7 @@ public final class TorrentEngine {
                         + " offset " + offset + " length " + length);
             }
             peer.outstanding.add(piece, offset, length);
+            downloads.requested(piece, offset);
             WireEncoder.writeRequest(buffer, count * WireEncoder.REQUEST_LENGTH,
                     MessageId.REQUEST, piece, offset, length);
             count++;
@@ -400,8 +401,9 @@ public final class TorrentEngine {
         p.snubbed = false;
         p.down.add(length);
         downloads.downloaded += length;
+        boolean duplicates = downloads.unrequested(piece, begin) > 0;
         if (!have.get(piece)) {
-            if (picker.isEndgame()) {
+            if (duplicates) {
                 cancelDuplicates(p, piece, begin, length);
             }
             downloads.store(p, piece, begin, src, offset, length);
@@ -418,6 +420,7 @@ public final class TorrentEngine {
             int k = o.outstanding.indexOf(piece, begin);
             if (k >= 0) {
                 o.outstanding.removeAt(k);
+                downloads.unrequested(piece, begin);
                 o.send(WireEncoder.request(MessageId.CANCEL, piece, begin, length));
                 picker.requestAbandoned(o, piece, begin);
             }
@@ -428,6 +431,7 @@ public final class TorrentEngine {
         int k = p.outstanding.indexOf(piece, begin);
         if (k >= 0) {
             p.outstanding.removeAt(k);
+            downloads.unrequested(piece, begin);
             picker.requestAbandoned(p, piece, begin);
             if (!p.peerChoking) {
                 fillRequests(p);
@@ -435,15 +439,14 @@ public final class TorrentEngine {
         }
     }
 
-    /** Every request to {@code p} is void (choke without Fast extension, timeout, close). */
+    /** Every request to {@code p} is void (choke without Fast extension, timeout). */
     void abandonAll(PeerSession p) {
         while (!p.outstanding.isEmpty()) {
             int piece = p.outstanding.piece(0);
             int begin = p.outstanding.begin(0);
             p.outstanding.removeAt(0);
-            if (picker != null) {
-                picker.requestAbandoned(p, piece, begin);
-            }
+            downloads.unrequested(piece, begin);
+            picker.requestAbandoned(p, piece, begin);
         }
     }
 
@@ -556,7 +559,11 @@ public final class TorrentEngine {
             slots[p.slot] = null;
         }
         if (picker != null && p.registered) {
-            p.outstanding.clear(); // peerGone frees them in the picker
+            // peerGone frees them in the picker; our in-flight counts are updated here.
+            while (!p.outstanding.isEmpty()) {
+                downloads.unrequested(p.outstanding.piece(0), p.outstanding.begin(0));
+                p.outstanding.removeAt(0);
+            }
             picker.peerGone(p);
         }
         p.incoming.clear();

@@ -249,6 +249,117 @@ class EngineSwarmTest {
         assertThat(unchoked(leech)).isEqualTo(2);
     }
 
+    /**
+     * Regression: duplicates were cancelled only when the picker said "endgame", but the picker
+     * also doubles requests for a piece whose streaming deadline passed; those copies kept
+     * coming after the first arrived.
+     */
+    @Test
+    void overdueDeadlineDuplicateIsCancelledOutsideEndgame() {
+        TestTorrent t = new TestTorrent(40 * 32 * 1024, 32 * 1024, 14);
+        byte[] hash = t.metainfo.infoHash().bytes();
+        Swarms.Node leech = new Swarms.Node(t, false, false, clock, Swarms.fastTimers());
+        leech.engine.picker().setDeadline(0, clock.now - 1);
+        RawPeer a = new RawPeer(leech.engine, "a").handshake(hash, true, false);
+        RawPeer b = new RawPeer(leech.engine, "b").handshake(hash, true, false);
+        a.write(ScriptedSeeder.haveAllUnchoke());
+        b.write(ScriptedSeeder.haveAllUnchoke());
+        assertThat(requests(a)).contains("request 0 0 16384");
+        assertThat(requests(b)).contains("request 0 0 16384");
+        new ScriptedSeeder(a, t.content, 32 * 1024).answer(0, 0, 16384, false);
+        assertThat(leech.engine.picker().isEndgame()).isFalse();
+        assertThat(b.received.events).contains("cancel 0 0 16384");
+    }
+
+    @Test
+    void chokeWithoutFastDropsRequestsWhichAreAskedAgainAfterUnchoke() {
+        TestTorrent t = new TestTorrent(2 * 32 * 1024, 32 * 1024, 15);
+        byte[] hash = t.metainfo.infoHash().bytes();
+        Swarms.Node leech = new Swarms.Node(t, false, false, clock, Swarms.fastTimers());
+        RawPeer a = new RawPeer(leech.engine, "a").handshake(hash, false, false);
+        a.write(WireEncoder.bitfield(io.swarmcdn.torrent.peerwire.Bitfield.full(2)),
+                WireEncoder.simple(MessageId.UNCHOKE));
+        assertThat(requests(a)).hasSize(4);
+        a.write(WireEncoder.simple(MessageId.CHOKE));
+        assertThat(leech.engine.peers().get(0).isChokingUs()).isTrue();
+        a.write(WireEncoder.simple(MessageId.UNCHOKE));
+        // BEP 3: the choke discarded them, so all four are asked again.
+        assertThat(requests(a)).hasSize(8);
+        ScriptedSeeder s = new ScriptedSeeder(a, t.content, 32 * 1024);
+        s.ignorePending();
+        for (String r : requests(a).subList(4, 8)) {
+            String[] f = r.split(" ");
+            s.answer(Integer.parseInt(f[1]), Integer.parseInt(f[2]), 16384, false);
+        }
+        assertThat(leech.events.complete).isTrue();
+    }
+
+    @Test
+    void uploadPausesAtTheHighWaterMarkAndResumesWhenWritable() {
+        TestTorrent t = new TestTorrent(4 * 32 * 1024, 32 * 1024, 16);
+        byte[] hash = t.metainfo.infoHash().bytes();
+        Swarms.Node seed = new Swarms.Node(t, true, false, clock, EngineConfig.DEFAULT);
+        RawPeer raw = new RawPeer(seed.engine, "a").handshake(hash, true, false);
+        raw.buffered = 2 << 20;
+        raw.write(WireEncoder.simple(MessageId.INTERESTED),
+                WireEncoder.request(MessageId.REQUEST, 0, 0, 16384),
+                WireEncoder.request(MessageId.REQUEST, 1, 0, 16384));
+        assertThat(raw.received.blocks).isEmpty();
+        raw.buffered = 0;
+        seed.engine.onWritable(raw.handle);
+        assertThat(raw.received.events).containsSubsequence("piece 0 0 16384", "piece 1 0 16384");
+        assertThat(raw.handle.uploadedBytes()).isEqualTo(2 * 16384);
+        assertThat(seed.engine.uploadedBytes()).isEqualTo(2 * 16384);
+    }
+
+    @Test
+    void magnetStartFromAPeerWithoutFastAppliesItsEarlyBitfieldAfterMetadata() {
+        TestTorrent t = new TestTorrent(6 * 16 * 1024, 16 * 1024, 17);
+        EngineConfig noFast = EngineConfig.builder().fastExtension(false).build();
+        Swarms.Node seed = new Swarms.Node(t, true, false, clock, noFast);
+        Swarms.Node leech = new Swarms.Node(t, false, true, clock, Swarms.fastTimers());
+        MemoryNetwork net = new MemoryNetwork(18, 100);
+        net.connect(seed.engine, "seed", leech.engine, "leech");
+        assertThat(net.run(clock, 100, 50, () -> leech.events.complete, seed.engine, leech.engine))
+                .isTrue();
+        assertThat(leech.storage.content()).isEqualTo(t.content);
+    }
+
+    @Test
+    void leechersShareWithEachOtherWhileTheSeedLimitsItsSlots() {
+        TestTorrent t = new TestTorrent(64 * 16 * 1024, 16 * 1024, 19);
+        EngineConfig config = EngineConfig.builder().uploadSlots(1).chokeIntervalMillis(500)
+                .minPipeline(2).maxPipeline(4).build();
+        Swarms.Node seed = new Swarms.Node(t, true, false, clock, config);
+        List<Swarms.Node> leechers = new java.util.ArrayList<>();
+        MemoryNetwork net = new MemoryNetwork(20, 4000);
+        for (int i = 0; i < 3; i++) {
+            Swarms.Node l = new Swarms.Node(t, false, false, clock, config);
+            net.connect(seed.engine, "seed", l.engine, "l" + i);
+            for (int j = 0; j < leechers.size(); j++) {
+                net.connect(leechers.get(j).engine, "l" + j, l.engine, "l" + i);
+            }
+            leechers.add(l);
+        }
+        TorrentEngine[] all = {seed.engine, leechers.get(0).engine, leechers.get(1).engine,
+                leechers.get(2).engine};
+        assertThat(net.run(clock, 100, 500, () -> leechers.stream().allMatch(l -> l.events.complete),
+                all)).isTrue();
+        long sharedAmongLeechers = 0;
+        for (Swarms.Node l : leechers) {
+            assertThat(l.storage.content()).isEqualTo(t.content);
+            sharedAmongLeechers += l.engine.uploadedBytes();
+        }
+        assertThat(sharedAmongLeechers).isGreaterThan(0);
+        // Each leecher accepted exactly the torrent; what was sent beyond that is endgame copies
+        // that crossed their cancel, a bounded waste.
+        for (Swarms.Node l : leechers) {
+            assertThat(l.engine.downloadedBytes()).isEqualTo(t.content.length);
+        }
+        long sent = seed.engine.uploadedBytes() + sharedAmongLeechers;
+        assertThat(sent).isBetween(3L * t.content.length, 3L * t.content.length * 12 / 10);
+    }
+
     private static int unchoked(Swarms.Node n) {
         int c = 0;
         for (Peer p : n.engine.peers()) {
