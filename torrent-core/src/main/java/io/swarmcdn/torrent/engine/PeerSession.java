@@ -107,6 +107,12 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
         if (Arrays.equals(id, engine.peerId)) {
             throw new PeerProtocolException("connected to ourselves");
         }
+        for (PeerSession other : engine.sessions()) {
+            if (other != this && other.peerId != null && Arrays.equals(other.peerId, id)) {
+                // Both sides dialled each other, or a peer reconnected: keep the first link.
+                throw new PeerProtocolException("already connected to this peer id");
+            }
+        }
         peerId = id;
         fast = engine.config.fastExtension && hs.supportsFast();
         extended = engine.config.extensionProtocol && hs.supportsExtensionProtocol();
@@ -155,6 +161,10 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
 
     @Override
     public void onBitfield(byte[] src, int offset, int length) {
+        if (announcedPieces || registered) {
+            laterBitfield(src, offset, length);
+            return;
+        }
         firstAnnouncement("bitfield");
         if (engine.info == null) {
             pendingBitfield = Arrays.copyOfRange(src, offset, offset + length);
@@ -165,6 +175,35 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
                 throw new PeerProtocolException(e.getMessage());
             }
             engine.peerAnnounced(this);
+        }
+    }
+
+    /**
+     * BEP 3 allows the bitfield only as the first message, but aria2c (1.36) sends a later one in
+     * place of a run of {@code have} messages (seen in the aria2c interop test); the real client
+     * wins. Taken as the haves it adds: a peer never loses pieces this way.
+     */
+    private void laterBitfield(byte[] src, int offset, int length) {
+        if (engine.info == null) {
+            if (pendingBitfield == null) {
+                pendingBitfield = Arrays.copyOfRange(src, offset, offset + length);
+            } else if (pendingBitfield.length == length) {
+                for (int i = 0; i < length; i++) {
+                    pendingBitfield[i] |= src[offset + i];
+                }
+            } else {
+                throw new PeerProtocolException("bitfields of different lengths");
+            }
+            return;
+        }
+        Bitfield later;
+        try {
+            later = Bitfield.fromBytes(src, offset, length, engine.pieceCount);
+        } catch (IllegalArgumentException e) {
+            throw new PeerProtocolException(e.getMessage());
+        }
+        for (int i = later.nextSet(0); i >= 0; i = later.nextSet(i + 1)) {
+            engine.peerHas(this, i);
         }
     }
 
