@@ -8,9 +8,7 @@ import io.swarmcdn.torrent.metainfo.PieceLayout;
 import io.swarmcdn.torrent.peerwire.Bitfield;
 import io.swarmcdn.torrent.peerwire.Handshake;
 import io.swarmcdn.torrent.peerwire.MessageId;
-import io.swarmcdn.torrent.peerwire.MetadataMessage;
 import io.swarmcdn.torrent.peerwire.PeerProtocolException;
-import io.swarmcdn.torrent.peerwire.WireDecoder;
 import io.swarmcdn.torrent.peerwire.WireEncoder;
 import io.swarmcdn.torrent.picker.PiecePicker;
 import io.swarmcdn.torrent.storage.PieceStorage;
@@ -42,6 +40,7 @@ public final class TorrentEngine {
     final EngineConfig config;
     final EngineListener listener;
     final Sha1 sha1;
+    final PieceHasher hasher;
     private final Clock clock;
     final byte[] infoHashBytes;
     final byte[] peerId;
@@ -50,6 +49,7 @@ public final class TorrentEngine {
 
     final Choker choker = new Choker(this);
     final Uploads uploads = new Uploads(this);
+    final Requests requests = new Requests(this);
     final MetadataExchange metadata;
     private final List<PeerSession> sessions = new ArrayList<>();
     private final List<PeerSession> sessionsView = Collections.unmodifiableList(sessions);
@@ -67,14 +67,13 @@ public final class TorrentEngine {
     PieceStorage storage;
     PiecePicker picker;
     Bitfield have;
-    private Downloads downloads;
-
-    private final RequestSink requestSink = new RequestSink();
+    Downloads downloads;
 
     private TorrentEngine(Builder b) {
         this.config = b.config;
         this.listener = b.listener;
         this.sha1 = b.sha1;
+        this.hasher = b.hasher != null ? b.hasher : PieceHasher.of(b.sha1);
         this.clock = b.clock;
         this.infoHashBytes = b.infoHash.bytes();
         this.peerId = b.peerId != null ? b.peerId.clone() : randomPeerId(b.clock.nowMillis());
@@ -168,7 +167,7 @@ public final class TorrentEngine {
             if (!p.outstanding.isEmpty() && now - p.waitingSince > config.requestTimeoutMillis) {
                 // Snubbed (BEP 3 "anti-snubbing"): give its requests to others, and keep only
                 // one request in flight to it until it delivers again.
-                abandonAll(p);
+                requests.abandonAll(p);
                 p.snubbed = true;
                 p.waitingSince = now;
             }
@@ -176,10 +175,22 @@ public final class TorrentEngine {
                 p.send(WireEncoder.keepAlive());
             }
             uploads.serve(p);
-            fillRequests(p);
+            requests.fill(p);
         }
         choker.tick(now);
         metadata.tick(now);
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    /** An asynchronous hash completed: room for more pieces, refill pipelines. */
+    void afterHash() {
+        now = clock.nowMillis();
+        for (PeerSession p : new ArrayList<>(sessions)) {
+            requests.fill(p);
+        }
     }
 
     /** Closes every peer and the storage. */
@@ -291,7 +302,7 @@ public final class TorrentEngine {
     }
 
     /** Tells the picker about the peer once, and computes our interest. */
-    private void register(PeerSession p) {
+    void register(PeerSession p) {
         if (p.registered) {
             return;
         }
@@ -308,7 +319,7 @@ public final class TorrentEngine {
         }
         p.interesting = n;
         p.setInterested(n > 0);
-        fillRequests(p);
+        requests.fill(p);
     }
 
     void peerHas(PeerSession p, int piece) {
@@ -325,128 +336,7 @@ public final class TorrentEngine {
             if (!have.get(piece) && p.interesting++ == 0) {
                 p.setInterested(true);
             }
-            fillRequests(p);
-        }
-    }
-
-    /** Keeps the peer's request pipeline full: asks the picker for more blocks. */
-    void fillRequests(PeerSession p) {
-        if (p.closed || !p.handshakeDone || info == null || have.isComplete() || !p.amInterested) {
-            return;
-        }
-        register(p);
-        int target = p.targetPipeline();
-        int space = target - p.outstanding.size();
-        // Refill in batches (one send for many requests), unless the pipeline ran dry.
-        if (space <= 0 || (space < Math.max(1, target >> 3) && !p.outstanding.isEmpty())) {
-            return;
-        }
-        if (p.outstanding.isEmpty()) {
-            p.waitingSince = now;
-        }
-        requestSink.begin(p, space);
-        picker.pickBlocks(p, space, now, requestSink);
-        requestSink.flush();
-    }
-
-    /** Collects picked blocks into one array of request messages. */
-    private final class RequestSink implements PiecePicker.BlockSink {
-        private PeerSession peer;
-        private byte[] buffer = new byte[0];
-        private int count;
-        private int max;
-
-        void begin(PeerSession p, int space) {
-            peer = p;
-            count = 0;
-            max = space;
-            buffer = new byte[space * WireEncoder.REQUEST_LENGTH];
-        }
-
-        @Override
-        public void request(int piece, int offset, int length) {
-            if (count >= max || piece < 0 || piece >= pieceCount || have.get(piece)
-                    || offset < 0 || offset % PiecePicker.BLOCK_SIZE != 0
-                    || offset >= pieceSize(piece)
-                    || length != Math.min(PiecePicker.BLOCK_SIZE, pieceSize(piece) - offset)) {
-                throw new IllegalStateException("picker emitted an invalid block: piece " + piece
-                        + " offset " + offset + " length " + length);
-            }
-            peer.outstanding.add(piece, offset, length);
-            downloads.requested(piece, offset);
-            WireEncoder.writeRequest(buffer, count * WireEncoder.REQUEST_LENGTH,
-                    MessageId.REQUEST, piece, offset, length);
-            count++;
-        }
-
-        void flush() {
-            if (count > 0) {
-                peer.send(buffer, count * WireEncoder.REQUEST_LENGTH);
-            }
-            peer = null;
-            buffer = null;
-        }
-    }
-
-    void blockArrived(PeerSession p, int piece, int begin, byte[] src, int offset, int length) {
-        if (info == null || piece >= pieceCount) {
-            throw new PeerProtocolException("piece message for piece " + piece + " never requested");
-        }
-        int k = p.outstanding.indexOf(piece, begin);
-        if (k < 0 || p.outstanding.length(k) != length) {
-            return; // not requested (any more): a cancelled duplicate, ignored
-        }
-        p.outstanding.removeAt(k);
-        p.waitingSince = now;
-        p.snubbed = false;
-        p.down.add(length);
-        downloads.downloaded += length;
-        boolean duplicates = downloads.unrequested(piece, begin) > 0;
-        if (!have.get(piece)) {
-            if (duplicates) {
-                cancelDuplicates(p, piece, begin, length);
-            }
-            downloads.store(p, piece, begin, src, offset, length);
-        }
-        fillRequests(p);
-    }
-
-    /** BEP 3 end game: the block came from {@code from}, cancel it everywhere else. */
-    private void cancelDuplicates(PeerSession from, int piece, int begin, int length) {
-        for (PeerSession o : sessions) {
-            if (o == from || o.closed) {
-                continue;
-            }
-            int k = o.outstanding.indexOf(piece, begin);
-            if (k >= 0) {
-                o.outstanding.removeAt(k);
-                downloads.unrequested(piece, begin);
-                o.send(WireEncoder.request(MessageId.CANCEL, piece, begin, length));
-                picker.requestAbandoned(o, piece, begin);
-            }
-        }
-    }
-
-    void requestRejected(PeerSession p, int piece, int begin) {
-        int k = p.outstanding.indexOf(piece, begin);
-        if (k >= 0) {
-            p.outstanding.removeAt(k);
-            downloads.unrequested(piece, begin);
-            picker.requestAbandoned(p, piece, begin);
-            if (!p.peerChoking) {
-                fillRequests(p);
-            }
-        }
-    }
-
-    /** Every request to {@code p} is void (choke without Fast extension, timeout). */
-    void abandonAll(PeerSession p) {
-        while (!p.outstanding.isEmpty()) {
-            int piece = p.outstanding.piece(0);
-            int begin = p.outstanding.begin(0);
-            p.outstanding.removeAt(0);
-            downloads.unrequested(piece, begin);
-            picker.requestAbandoned(p, piece, begin);
+            requests.fill(p);
         }
     }
 
@@ -473,7 +363,7 @@ public final class TorrentEngine {
         picker.pieceFailed(piece);
         listener.pieceFailed(piece);
         for (PeerSession p : new ArrayList<>(sessions)) {
-            fillRequests(p);
+            requests.fill(p);
         }
     }
 
@@ -559,11 +449,7 @@ public final class TorrentEngine {
             slots[p.slot] = null;
         }
         if (picker != null && p.registered) {
-            // peerGone frees them in the picker; our in-flight counts are updated here.
-            while (!p.outstanding.isEmpty()) {
-                downloads.unrequested(p.outstanding.piece(0), p.outstanding.begin(0));
-                p.outstanding.removeAt(0);
-            }
+            requests.dropAll(p); // peerGone frees them in the picker
             picker.peerGone(p);
         }
         p.incoming.clear();
@@ -602,6 +488,7 @@ public final class TorrentEngine {
         private EngineConfig config = EngineConfig.DEFAULT;
         private EngineListener listener = new EngineListener() { };
         private Sha1 sha1;
+        private PieceHasher hasher;
         private Clock clock;
         private InfoHash infoHash;
         private Info info;
@@ -643,6 +530,15 @@ public final class TorrentEngine {
 
         public Builder sha1(Sha1 s) {
             sha1 = s;
+            return this;
+        }
+
+        /**
+         * How complete pieces are hashed (default: synchronously with {@link #sha1}); the
+         * {@code sha1} is still used for the small digests (metadata, smart-ban blocks).
+         */
+        public Builder hasher(PieceHasher h) {
+            hasher = h;
             return this;
         }
 
