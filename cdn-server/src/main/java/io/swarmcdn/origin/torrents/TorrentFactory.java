@@ -5,6 +5,7 @@ import io.swarmcdn.origin.library.MediaPath;
 import io.swarmcdn.torrent.create.TorrentBuilder;
 import io.swarmcdn.torrent.metainfo.Info;
 import io.swarmcdn.torrent.metainfo.Metainfo;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +40,7 @@ public final class TorrentFactory {
    */
   public Metainfo refresh(MediaPath path, Metainfo stored) {
     if (urls.announce().equals(stored.announce())
-        && stored.webSeeds().equals(java.util.List.of(urls.media(path)))) {
+        && stored.webSeeds().equals(List.of(urls.media(path)))) {
       return stored;
     }
     Info info = stored.info();
