@@ -18,10 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import io.swarmcdn.origin.tracker.TrackerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -29,9 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * tracker alone (no DHT, no local peer discovery, no PEX, no web seed) and the second downloads
  * the whole file from the first.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"server.address=127.0.0.1", "swarmcdn.tracker.allow-any-info-hash=true"})
+@TrackerIntegrationTest
 @Timeout(120)
 class Aria2PairThroughHttpTrackerTest {
 
