@@ -42,6 +42,18 @@ class TrackerStatsTest {
     return WsTestClient.JSON.readTree(response.body());
   }
 
+  @Test
+  void statsNeedTheAdminToken() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/admin/stats/tracker"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(401);
+  }
+
   private double gauge(String name, String transport, String role) {
     return meters.get(name).tag("transport", transport).tag("role", role).gauge().value();
   }
