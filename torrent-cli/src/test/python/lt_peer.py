@@ -30,6 +30,9 @@ def session():
         'enable_upnp': False,
         'enable_natpmp': False,
         'allow_multiple_connections_per_ip': True,
+        # TCP only, like the peers under test (uTP would also be a different benchmark).
+        'enable_outgoing_utp': False,
+        'enable_incoming_utp': False,
         'alert_mask': lt.alert_category.error | lt.alert_category.status,
         'user_agent': 'swarmcdn-interop-libtorrent',
     })
@@ -73,6 +76,7 @@ def run(args):
     started = time.time()
     connect_all(handle, args.connect)
     last_report = 0.0
+    last_dial = time.time()
     while True:
         if stdin_closed(0.05):
             break
@@ -89,8 +93,9 @@ def run(args):
         if args.mode == 'download' and st.is_seeding:
             say('FINISHED %.3f' % (now - started))
             break
-        if args.mode == 'download' and st.num_peers == 0 and args.connect and now - started > 1:
+        if args.mode == 'download' and st.num_peers == 0 and args.connect and now - last_dial > 2:
             # A dropped connection is not retried quickly by libtorrent: ask again.
+            last_dial = now
             connect_all(handle, args.connect)
         if args.timeout and now - started > args.timeout:
             sys.stderr.write('timeout\n')

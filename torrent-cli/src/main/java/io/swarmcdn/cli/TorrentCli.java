@@ -20,7 +20,8 @@ public final class TorrentCli {
 
   /** Every command; add a new one here. */
   private static final List<Command> COMMANDS =
-      List.of(new CreateCommand(), new InfoCommand(), new VerifyCommand());
+      List.of(new CreateCommand(), new InfoCommand(), new VerifyCommand(), new SeedCommand(),
+          new DownloadCommand());
 
   private TorrentCli() {}
 

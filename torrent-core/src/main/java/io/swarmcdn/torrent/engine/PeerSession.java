@@ -155,6 +155,10 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
 
     @Override
     public void onBitfield(byte[] src, int offset, int length) {
+        if (announcedPieces || registered) {
+            laterBitfield(src, offset, length);
+            return;
+        }
         firstAnnouncement("bitfield");
         if (engine.info == null) {
             pendingBitfield = Arrays.copyOfRange(src, offset, offset + length);
@@ -165,6 +169,35 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
                 throw new PeerProtocolException(e.getMessage());
             }
             engine.peerAnnounced(this);
+        }
+    }
+
+    /**
+     * BEP 3 allows the bitfield only as the first message, but aria2c (1.36) sends a later one in
+     * place of a run of {@code have} messages (seen in the aria2c interop test); the real client
+     * wins. Taken as the haves it adds: a peer never loses pieces this way.
+     */
+    private void laterBitfield(byte[] src, int offset, int length) {
+        if (engine.info == null) {
+            if (pendingBitfield == null) {
+                pendingBitfield = Arrays.copyOfRange(src, offset, offset + length);
+            } else if (pendingBitfield.length == length) {
+                for (int i = 0; i < length; i++) {
+                    pendingBitfield[i] |= src[offset + i];
+                }
+            } else {
+                throw new PeerProtocolException("bitfields of different lengths");
+            }
+            return;
+        }
+        Bitfield later;
+        try {
+            later = Bitfield.fromBytes(src, offset, length, engine.pieceCount);
+        } catch (IllegalArgumentException e) {
+            throw new PeerProtocolException(e.getMessage());
+        }
+        for (int i = later.nextSet(0); i >= 0; i = later.nextSet(i + 1)) {
+            engine.peerHas(this, i);
         }
     }
 

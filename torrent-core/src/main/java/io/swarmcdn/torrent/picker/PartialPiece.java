@@ -18,6 +18,11 @@ final class PartialPiece {
 
     final int piece;
     final int blocks;
+    /**
+     * The peer slot that started the piece and fetches it alone while it can, or -1 when that
+     * peer left or the piece failed its check.
+     */
+    int owner = -1;
     private final byte[] state;
     /** MAX_REQUESTERS entries per block: requesting peer slot + 1, 0 = empty. */
     private final int[] requesters;
@@ -154,6 +159,7 @@ final class PartialPiece {
         free = blocks;
         received = 0;
         firstFree = 0;
+        owner = -1;
         return freed;
     }
 }

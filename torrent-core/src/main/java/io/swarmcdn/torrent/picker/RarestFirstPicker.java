@@ -13,13 +13,20 @@ import java.util.Random;
  *       outstanding blocks may also be requested a second time from this peer, as in endgame,
  *       because waiting for a slow peer is what made it late;</li>
  *   <li>the streaming window, in piece order (playback needs them in that order);</li>
- *   <li>pieces already started, oldest first: finishing pieces makes them verifiable and
- *       shareable sooner and bounds the unverified data in storage;</li>
+ *   <li>pieces already started: first the ones this peer started, then ones nobody fetches any
+ *       more (their peer left, or they failed their hash check): finishing pieces makes them
+ *       verifiable and shareable sooner and bounds the unverified data in storage;</li>
  *   <li>a new piece, the rarest among those the peer has, ties broken at random so that peers
  *       downloading together spread over different pieces (BEP 3 "rarest first");</li>
+ *   <li>free blocks of pieces other peers started, when the peer has no new piece to start;</li>
  *   <li>endgame: when every missing block is already requested, blocks another peer is still
  *       sending, so that the last pieces do not wait for the slowest peer (BEP 3 "End Game").</li>
  * </ol>
+ *
+ * <p>Outside deadlines, the window and endgame a started piece belongs to the peer that started
+ * it. Pieces then come from one peer each, so a piece that fails its SHA-1 check has one
+ * culprit: the engine can ban a peer that sends corrupt data after a couple of failures instead
+ * of failing mixed pieces forever (libtorrent keeps whole pieces per peer for the same reason).
  *
  * <p>Hot paths use int arrays only, no boxing and no hashing (TeaVM compiles this for the
  * browser). Memory: a few ints per piece, plus the block state of started pieces only.
@@ -140,6 +147,9 @@ public final class RarestFirstPicker implements PiecePicker {
         forgetAvailability(slot);
         for (int i = 0; i < partials.size(); i++) {
             PartialPiece p = partials.get(i);
+            if (p.owner == slot) {
+                p.owner = -1;
+            }
             for (int b = 0; b < p.blocks; b++) {
                 freeInPartials += p.abandon(b, slot);
             }
@@ -201,7 +211,8 @@ public final class RarestFirstPicker implements PiecePicker {
         }
         for (int i = 0; i < partials.size() && emitted < max; i++) {
             PartialPiece p = partials.get(i);
-            if (p.free() > 0 && peer.canRequest(p.piece)) {
+            if (p.free() > 0 && (p.owner == slot || p.owner < 0) && peer.canRequest(p.piece)) {
+                p.owner = slot;
                 emitted += emitFree(p.piece, slot, max - emitted, sink);
             }
         }
@@ -211,6 +222,13 @@ public final class RarestFirstPicker implements PiecePicker {
                 break;
             }
             emitted += emitFree(piece, slot, max - emitted, sink);
+            partialOf[piece].owner = slot;
+        }
+        for (int i = 0; i < partials.size() && emitted < max; i++) {
+            PartialPiece p = partials.get(i);
+            if (p.free() > 0 && peer.canRequest(p.piece)) {
+                emitted += emitFree(p.piece, slot, max - emitted, sink);
+            }
         }
         if (emitted < max && isEndgame()) {
             for (int i = 0; i < partials.size() && emitted < max; i++) {

@@ -110,13 +110,27 @@ class EngineProtocolTest {
     }
 
     @Test
-    void bitfieldWithSpareBitsOrAfterHaveIsAViolation() {
+    void bitfieldWithSpareBitsIsAViolation() {
         RawPeer spare = new RawPeer(leech().engine, "a").handshake(hash, false, false);
         spare.write(new byte[] {0, 0, 0, 2, MessageId.BITFIELD, (byte) 0xff});
         assertThat(spare.closeReason).isEqualTo("bitfield has spare bits set");
-        RawPeer late = new RawPeer(leech().engine, "b").handshake(hash, false, false);
-        late.write(WireEncoder.pieceIndex(MessageId.HAVE, 1), WireEncoder.bitfield(new Bitfield(6)));
-        assertThat(late.closeReason).isEqualTo("bitfield after the peer already announced pieces");
+    }
+
+    /** aria2c 1.36 sends have none, a have, then a bitfield in place of more haves. */
+    @Test
+    void aria2cLateBitfieldAddsHavesInsteadOfClosing() {
+        Swarms.Node leech = leech();
+        RawPeer late = new RawPeer(leech.engine, "b").handshake(hash, false, false);
+        Bitfield later = new Bitfield(6);
+        later.set(3);
+        later.set(4);
+        late.write(WireEncoder.pieceIndex(MessageId.HAVE, 1), WireEncoder.bitfield(later));
+        assertThat(late.closeReason).isNull();
+        PeerSession session = (PeerSession) leech.engine.peers().get(0);
+        assertThat(session.pieces().get(1)).isTrue();
+        assertThat(session.pieces().get(3)).isTrue();
+        assertThat(session.pieces().get(4)).isTrue();
+        assertThat(session.pieces().cardinality()).isEqualTo(3);
     }
 
     @Test

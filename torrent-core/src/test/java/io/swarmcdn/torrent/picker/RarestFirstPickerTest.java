@@ -98,18 +98,50 @@ class RarestFirstPickerTest {
     }
 
     @Test
-    void finishesStartedPiecesBeforeStartingNewOnes() {
+    void eachPeerFinishesItsOwnPiecesBeforeStartingNewOnesAndJoinsOthersOnlyWhenNothingIsLeft() {
         TestPeer a = TestPeer.seed(0, PIECES);
         TestPeer b = TestPeer.seed(1, PIECES);
         connect(a);
         connect(b);
         Requests first = pick(a, 2); // half of some piece
-        int started = first.blocks.get(0)[0];
-        assertThat(first.pieces()).containsExactly(started);
-        Requests second = pick(b, 3);
-        assertThat(second.blocks).extracting(x -> x[0] + "@" + x[1]).startsWith(
-                started + "@" + 2 * BLOCK, started + "@" + 3 * BLOCK);
-        assertThat(second.blocks.get(2)[0]).isNotEqualTo(started);
+        int mine = first.blocks.get(0)[0];
+        assertThat(first.pieces()).containsExactly(mine);
+        // b starts a piece of its own: one source per piece keeps hash failures attributable
+        Requests other = pick(b, 4);
+        assertThat(other.pieces()).singleElement().isNotEqualTo(mine);
+        // a finishes what it started before anything new
+        Requests rest = pick(a, 3);
+        assertThat(rest.blocks).extracting(x -> x[0] + "@" + x[1]).startsWith(
+                mine + "@" + 2 * BLOCK, mine + "@" + 3 * BLOCK);
+        assertThat(rest.blocks.get(2)[0]).isNotIn(mine, other.blocks.get(0)[0]);
+    }
+
+    @Test
+    void peersShareAStartedPieceWhenNoNewPieceIsLeft() {
+        RarestFirstPicker one = new RarestFirstPicker(PieceLayout.of(PIECE, PIECE), 1);
+        TestPeer a = TestPeer.seed(0, 1);
+        TestPeer b = TestPeer.seed(1, 1);
+        one.peerBitfield(a, a.pieces());
+        one.peerBitfield(b, b.pieces());
+        one.pickBlocks(a, 2, 0, new Requests());
+        Requests rb = new Requests();
+        one.pickBlocks(b, 2, 0, rb);
+        assertThat(rb.blocks).extracting(x -> x[1]).containsExactly(2 * BLOCK, 3 * BLOCK);
+    }
+
+    @Test
+    void aPieceLeftByAPeerThatWentAwayIsTakenOverWhole() {
+        TestPeer a = TestPeer.seed(0, PIECES);
+        TestPeer b = TestPeer.seed(1, PIECES);
+        connect(a);
+        connect(b);
+        Requests ra = pick(a, 3);
+        int piece = ra.blocks.get(0)[0];
+        picker.blockReceived(a, piece, 0);
+        picker.peerGone(a);
+        Requests rb = pick(b, 3);
+        assertThat(rb.blocks).extracting(x -> x[0] + "@" + x[1])
+                .containsExactly(piece + "@" + BLOCK, piece + "@" + 2 * BLOCK, piece + "@" + 3 * BLOCK);
     }
 
     @Test
@@ -183,24 +215,26 @@ class RarestFirstPickerTest {
         Requests ra = pick(a, 4);
         int piece = ra.blocks.get(0)[0];
         picker.requestAbandoned(a, piece, BLOCK);
-        Requests rb = pick(b, 1);
-        assertThat(rb.blocks.get(0)).containsExactly(piece, BLOCK, BLOCK);
-        picker.peerGone(a); // blocks 0, 2, 3 of the piece were in flight to a
-        Requests rb2 = pick(b, 3);
-        assertThat(rb2.blocks).extracting(x -> x[0] + "@" + x[1])
-                .containsExactly(piece + "@0", piece + "@" + 2 * BLOCK, piece + "@" + 3 * BLOCK);
+        Requests again = pick(a, 1);
+        assertThat(again.blocks.get(0)).containsExactly(piece, BLOCK, BLOCK);
+        picker.peerGone(a); // blocks 0..3 of the piece were in flight to a
+        Requests rb = pick(b, 4);
+        assertThat(rb.blocks).extracting(x -> x[0] + "@" + x[1]).containsExactly(piece + "@0",
+                piece + "@" + BLOCK, piece + "@" + 2 * BLOCK, piece + "@" + 3 * BLOCK);
     }
 
     @Test
-    void aFailedPieceIsDownloadedAgainFirst() {
+    void aFailedPieceIsDownloadedAgainFirstAndWholeFromOnePeer() {
         TestPeer a = TestPeer.seed(0, PIECES);
+        TestPeer b = TestPeer.seed(1, PIECES);
         connect(a);
+        connect(b);
         Requests r = pick(a, 4);
         int piece = r.blocks.get(0)[0];
         receiveAll(a, r);
         assertThat(pick(a, 1).pieces()).doesNotContain(piece);
         picker.pieceFailed(piece);
-        Requests again = pick(a, 4);
+        Requests again = pick(b, 4);
         assertThat(again.pieces()).containsExactly(piece);
         assertThat(again.blocks).hasSize(4);
     }

@@ -67,14 +67,16 @@ public final class TcpTransport implements AutoCloseable {
     }
 
     /**
-     * Connects to a peer, unless already connected to it or it is this transport's own listening
-     * address (trackers list us too). Safe from any thread; failures are silent (the peer is
-     * simply not there).
+     * Connects to a peer, unless already connected to it, it is banned, or it is this transport's
+     * own listening address (trackers list us too). Safe from any thread; failures are silent
+     * (the peer is simply not there).
      */
     public void connect(InetSocketAddress peer) {
         loop.execute(() -> {
-            String key = peer.getHostString() + ":" + peer.getPort();
-            if (ownAddresses.contains(key) || !outgoing.add(key)) {
+            String host = peer.getHostString();
+            String key = host + ":" + peer.getPort();
+            if (ownAddresses.contains(key) || engine.isBanned(banKey(host, peer.getPort()))
+                    || !outgoing.add(key)) {
                 return;
             }
             loop.connect(peer);
@@ -110,15 +112,13 @@ public final class TcpTransport implements AutoCloseable {
      * banned peer cannot come back from another port). On loopback every peer shares the one
      * address, so the port tells them apart.
      */
-    static String banKey(TcpLink<?> link) {
-        String address = link.address;
-        String host = address.substring(0, address.lastIndexOf(':'));
+    static String banKey(String host, int port) {
         try {
             if (InetAddress.getByName(host).isLoopbackAddress()) {
-                return address;
+                return host + ":" + port;
             }
         } catch (IOException e) {
-            // a literal address never needs a lookup; fall through
+            // a literal address needs no lookup; anything else is keyed by its name
         }
         return host;
     }
@@ -128,7 +128,10 @@ public final class TcpTransport implements AutoCloseable {
 
         @Override
         public Peer opened(TcpLink<Peer> link) {
-            return engine.addPeer(link, banKey(link));
+            String address = link.address;
+            int colon = address.lastIndexOf(':');
+            return engine.addPeer(link, banKey(address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1))));
         }
 
         @Override

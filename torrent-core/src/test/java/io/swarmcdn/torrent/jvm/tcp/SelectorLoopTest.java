@@ -186,6 +186,8 @@ class SelectorLoopTest {
         Socket s = socket(at);
         s.getOutputStream().write(1);
         assertThat(s.getInputStream().read()).isEqualTo(-1);
+        // The peer sees EOF as soon as the channel closes; the loop reports the close right after.
+        waitFor(() -> !echo.closed.isEmpty());
         assertThat(echo.closed).containsExactly("requested: protocol violation");
         assertThat(loop.call(loop::connections)).isZero();
     }

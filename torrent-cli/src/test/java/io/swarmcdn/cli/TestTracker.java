@@ -1,4 +1,4 @@
-package io.swarmcdn.cli.interop;
+package io.swarmcdn.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import io.swarmcdn.torrent.tracker.AnnounceResponse;

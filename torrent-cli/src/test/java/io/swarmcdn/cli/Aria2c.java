@@ -1,4 +1,4 @@
-package io.swarmcdn.cli.interop;
+package io.swarmcdn.cli;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +24,7 @@ final class Aria2c {
     static Result download(Path torrent, Path dir, String trackerUrl, Duration timeout)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile(dir.getParent(), "aria2c", ".log");
+        Path debug = Files.createTempFile(dir.getParent(), "aria2c", ".debug.log");
         List<String> command = List.of("aria2c",
                 "--dir=" + dir,
                 "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false",
@@ -31,12 +32,14 @@ final class Aria2c {
                 "--listen-port=" + freePort(), "--seed-time=0",
                 "--bt-stop-timeout=" + Math.max(5, timeout.toSeconds() - 5),
                 "--console-log-level=warn", "--summary-interval=0", "--no-conf=true",
+                "--log=" + debug, "--log-level=info",
                 "--file-allocation=none", torrent.toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         try {
             boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Result(exited ? p.exitValue() : -1, Files.readString(log));
+            return new Result(exited ? p.exitValue() : -1,
+                    Files.readString(log) + "\n--- aria2c log:\n" + Files.readString(debug));
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);

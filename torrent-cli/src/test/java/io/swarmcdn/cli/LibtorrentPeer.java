@@ -1,4 +1,4 @@
-package io.swarmcdn.cli.interop;
+package io.swarmcdn.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
