@@ -27,6 +27,8 @@ final class Downloads {
         final PeerSession[] from;
         final int[] inFlight;
         int received;
+        /** Complete and being hashed: late copies of its blocks are dropped, not written. */
+        boolean verifying;
 
         Progress(int blocks) {
             from = new PeerSession[blocks];
@@ -41,7 +43,10 @@ final class Downloads {
     private final TorrentEngine engine;
     private final Progress[] progress;
     private final Map<Integer, List<Suspect>> suspects = new HashMap<>();
-    private byte[] pieceBuffer;
+    /** Piece buffers not in use by a verification (reused: one per concurrent hash). */
+    private final List<byte[]> freeBuffers = new ArrayList<>();
+    /** Verifications whose digest has not come back yet. */
+    int hashing;
     long downloaded;
 
     Downloads(TorrentEngine engine, int pieceCount) {
@@ -82,6 +87,9 @@ final class Downloads {
     /** Stores a requested block; verifies the piece when it is complete. */
     void store(PeerSession p, int piece, int begin, byte[] src, int offset, int length) {
         Progress pr = progress(piece);
+        if (pr.verifying) {
+            return;
+        }
         int block = begin / PiecePicker.BLOCK_SIZE;
         try {
             engine.storage.writeBlock(piece, begin, src, offset, length);
@@ -102,36 +110,53 @@ final class Downloads {
 
     private void verify(int piece, Progress pr) {
         int size = engine.pieceSize(piece);
-        if (pieceBuffer == null) {
-            pieceBuffer = new byte[engine.pieceLength];
-        }
-        boolean ok;
+        byte[] buffer = freeBuffers.isEmpty() ? new byte[engine.pieceLength]
+                : freeBuffers.remove(freeBuffers.size() - 1);
         try {
-            engine.storage.readPiece(piece, pieceBuffer, size);
-            ok = engine.info.pieceHashEquals(piece, engine.sha1.digest(pieceBuffer, 0, size));
+            engine.storage.readPiece(piece, buffer, size);
         } catch (StorageException e) {
             engine.listener.storageFailed("reading piece " + piece + " to verify it", e);
-            ok = false;
+            hashed(piece, pr, buffer, size, null);
+            return;
         }
-        if (ok) {
+        pr.verifying = true;
+        hashing++;
+        boolean[] returned = {false};
+        engine.hasher.hash(buffer, 0, size, digest -> {
+            hashing--;
+            pr.verifying = false;
+            if (!engine.isStopped()) {
+                hashed(piece, pr, buffer, size, digest);
+                if (returned[0]) {
+                    // Asynchronous completion: pipelines may have paused on the hash backlog.
+                    engine.afterHash();
+                }
+            }
+        });
+        returned[0] = true;
+    }
+
+    private void hashed(int piece, Progress pr, byte[] buffer, int size, byte[] digest) {
+        if (digest != null && engine.info.pieceHashEquals(piece, digest)) {
             progress[piece] = null;
             engine.storage.markVerified(piece);
             List<Suspect> list = suspects.remove(piece);
             engine.pieceVerified(piece);
             if (list != null) {
-                banLiars(piece, list, size);
+                banLiars(piece, list, buffer, size);
             }
         } else {
             engine.storage.discardPiece(piece);
-            recordSuspects(piece, pr, size);
+            recordSuspects(piece, pr, buffer, size);
             // Start over, but keep the in-flight counts: duplicates may still be on their way.
             java.util.Arrays.fill(pr.from, null);
             pr.received = 0;
             engine.pieceFailed(piece);
         }
+        freeBuffers.add(buffer);
     }
 
-    private void recordSuspects(int piece, Progress pr, int size) {
+    private void recordSuspects(int piece, Progress pr, byte[] pieceBuffer, int size) {
         List<Suspect> list = suspects.computeIfAbsent(piece, k -> new ArrayList<>());
         PeerSession sole = pr.from[0];
         for (int b = 0; b < pr.from.length; b++) {
@@ -148,7 +173,7 @@ final class Downloads {
     }
 
     /** The piece verified: whoever sent a block that differs from the good data is banned. */
-    private void banLiars(int piece, List<Suspect> list, int size) {
+    private void banLiars(int piece, List<Suspect> list, byte[] pieceBuffer, int size) {
         for (Suspect s : list) {
             int off = s.block() * PiecePicker.BLOCK_SIZE;
             int len = Math.min(PiecePicker.BLOCK_SIZE, size - off);

@@ -19,6 +19,7 @@ public final class EngineConfig {
     final int maxIncomingRequests;
     final long uploadHighWaterBytes;
     final int hashFailuresToBan;
+    final int maxPiecesHashing;
     final int maxMetadataSize;
     final long keepAliveMillis;
     final long idleTimeoutMillis;
@@ -37,6 +38,7 @@ public final class EngineConfig {
         maxIncomingRequests = b.maxIncomingRequests;
         uploadHighWaterBytes = b.uploadHighWaterBytes;
         hashFailuresToBan = b.hashFailuresToBan;
+        maxPiecesHashing = b.maxPiecesHashing;
         maxMetadataSize = b.maxMetadataSize;
         keepAliveMillis = b.keepAliveMillis;
         idleTimeoutMillis = b.idleTimeoutMillis;
@@ -62,6 +64,7 @@ public final class EngineConfig {
         private int maxIncomingRequests = 500;
         private long uploadHighWaterBytes = 1 << 20;
         private int hashFailuresToBan = 2;
+        private int maxPiecesHashing = 8;
         private int maxMetadataSize = 16 << 20;
         private long keepAliveMillis = 60_000;
         private long idleTimeoutMillis = 180_000;
@@ -132,6 +135,16 @@ public final class EngineConfig {
         /** A peer alone in this many failed pieces is banned (default 2). */
         public Builder hashFailuresToBan(int n) {
             hashFailuresToBan = positive(n, "hashFailuresToBan");
+            return this;
+        }
+
+        /**
+         * With an asynchronous {@link PieceHasher}: while this many complete pieces wait for their
+         * digest, no new blocks are requested, so memory stays bounded when hashing is slower than
+         * the network (default 8).
+         */
+        public Builder maxPiecesHashing(int n) {
+            maxPiecesHashing = positive(n, "maxPiecesHashing");
             return this;
         }
 

@@ -107,6 +107,12 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
         if (Arrays.equals(id, engine.peerId)) {
             throw new PeerProtocolException("connected to ourselves");
         }
+        for (PeerSession other : engine.sessions()) {
+            if (other != this && other.peerId != null && Arrays.equals(other.peerId, id)) {
+                // Both sides dialled each other, or a peer reconnected: keep the first link.
+                throw new PeerProtocolException("already connected to this peer id");
+            }
+        }
         peerId = id;
         fast = engine.config.fastExtension && hs.supportsFast();
         extended = engine.config.extensionProtocol && hs.supportsExtensionProtocol();

@@ -8,9 +8,7 @@ import io.swarmcdn.torrent.metainfo.PieceLayout;
 import io.swarmcdn.torrent.peerwire.Bitfield;
 import io.swarmcdn.torrent.peerwire.Handshake;
 import io.swarmcdn.torrent.peerwire.MessageId;
-import io.swarmcdn.torrent.peerwire.MetadataMessage;
 import io.swarmcdn.torrent.peerwire.PeerProtocolException;
-import io.swarmcdn.torrent.peerwire.WireDecoder;
 import io.swarmcdn.torrent.peerwire.WireEncoder;
 import io.swarmcdn.torrent.picker.PiecePicker;
 import io.swarmcdn.torrent.storage.PieceStorage;
@@ -42,6 +40,7 @@ public final class TorrentEngine {
     final EngineConfig config;
     final EngineListener listener;
     final Sha1 sha1;
+    final PieceHasher hasher;
     private final Clock clock;
     final byte[] infoHashBytes;
     final byte[] peerId;
@@ -75,6 +74,7 @@ public final class TorrentEngine {
         this.config = b.config;
         this.listener = b.listener;
         this.sha1 = b.sha1;
+        this.hasher = b.hasher != null ? b.hasher : PieceHasher.of(b.sha1);
         this.clock = b.clock;
         this.infoHashBytes = b.infoHash.bytes();
         this.peerId = b.peerId != null ? b.peerId.clone() : randomPeerId(b.clock.nowMillis());
@@ -180,6 +180,18 @@ public final class TorrentEngine {
         }
         choker.tick(now);
         metadata.tick(now);
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    /** An asynchronous hash completed: room for more pieces, refill pipelines. */
+    void afterHash() {
+        now = clock.nowMillis();
+        for (PeerSession p : new ArrayList<>(sessions)) {
+            fillRequests(p);
+        }
     }
 
     /** Closes every peer and the storage. */
@@ -331,7 +343,8 @@ public final class TorrentEngine {
 
     /** Keeps the peer's request pipeline full: asks the picker for more blocks. */
     void fillRequests(PeerSession p) {
-        if (p.closed || !p.handshakeDone || info == null || have.isComplete() || !p.amInterested) {
+        if (p.closed || !p.handshakeDone || info == null || have.isComplete() || !p.amInterested
+                || downloads.hashing >= config.maxPiecesHashing) {
             return;
         }
         register(p);
@@ -602,6 +615,7 @@ public final class TorrentEngine {
         private EngineConfig config = EngineConfig.DEFAULT;
         private EngineListener listener = new EngineListener() { };
         private Sha1 sha1;
+        private PieceHasher hasher;
         private Clock clock;
         private InfoHash infoHash;
         private Info info;
@@ -643,6 +657,15 @@ public final class TorrentEngine {
 
         public Builder sha1(Sha1 s) {
             sha1 = s;
+            return this;
+        }
+
+        /**
+         * How complete pieces are hashed (default: synchronously with {@link #sha1}); the
+         * {@code sha1} is still used for the small digests (metadata, smart-ban blocks).
+         */
+        public Builder hasher(PieceHasher h) {
+            hasher = h;
             return this;
         }
 

@@ -137,7 +137,7 @@ public final class WireDecoder {
             return pos;
         }
         if (len < 0 || len > maxMessageLength()) {
-            throw new PeerProtocolException("message length " + Integer.toUnsignedString(len)
+            throw new PeerProtocolException("message length " + (len & 0xffffffffL)
                     + " exceeds the cap of " + maxMessageLength());
         }
         messageLength = len;
@@ -269,7 +269,7 @@ public final class WireDecoder {
     private static int index(byte[] b, int o) {
         int v = readInt(b, o);
         if (v < 0) {
-            throw new PeerProtocolException("piece index " + Integer.toUnsignedString(v)
+            throw new PeerProtocolException("piece index " + (v & 0xffffffffL)
                     + " out of range");
         }
         return v;
@@ -278,7 +278,7 @@ public final class WireDecoder {
     private static int nonNegative(byte[] b, int o) {
         int v = readInt(b, o);
         if (v < 0) {
-            throw new PeerProtocolException("offset or length " + Integer.toUnsignedString(v)
+            throw new PeerProtocolException("offset or length " + (v & 0xffffffffL)
                     + " out of range");
         }
         return v;

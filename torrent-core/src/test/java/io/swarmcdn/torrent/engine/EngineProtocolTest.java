@@ -2,8 +2,6 @@ package io.swarmcdn.torrent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmcdn.torrent.bencode.BDictionary;
-import io.swarmcdn.torrent.bencode.BencodeDecoder;
 import io.swarmcdn.torrent.peerwire.Bitfield;
 import io.swarmcdn.torrent.peerwire.ExtensionHandshake;
 import io.swarmcdn.torrent.peerwire.MessageId;
@@ -221,7 +219,13 @@ class EngineProtocolTest {
         assertThat(raw.closeReason).startsWith("idle for");
     }
 
-    static BDictionary dict(byte[] b) {
-        return (BDictionary) BencodeDecoder.decode(b);
+    @Test
+    void secondConnectionWithTheSamePeerIdIsClosed() {
+        Swarms.Node seed = seed();
+        RawPeer first = new RawPeer(seed.engine, "x").handshake(hash, true, false);
+        RawPeer second = new RawPeer(seed.engine, "x").handshake(hash, true, false);
+        assertThat(first.closed).isFalse();
+        assertThat(second.closeReason).isEqualTo("already connected to this peer id");
+        assertThat(seed.engine.peers()).containsExactly(first.handle);
     }
 }
