@@ -131,14 +131,14 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
         if (!fast) {
             // BEP 3: a choke discards all pending requests. With BEP 6 the peer rejects them
             // one by one instead, so they stay in flight until then.
-            engine.abandonAll(this);
+            engine.requests.abandonAll(this);
         }
     }
 
     @Override
     public void onUnchoke() {
         peerChoking = false;
-        engine.fillRequests(this);
+        engine.requests.fill(this);
     }
 
     @Override
@@ -243,7 +243,7 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
 
     @Override
     public void onPiece(int piece, int begin, byte[] src, int offset, int length) {
-        engine.blockArrived(this, piece, begin, src, offset, length);
+        engine.requests.blockArrived(this, piece, begin, src, offset, length);
     }
 
     @Override
@@ -260,7 +260,7 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
     @Override
     public void onReject(int piece, int begin, int length) {
         requireFast("reject request");
-        engine.requestRejected(this, piece, begin);
+        engine.requests.rejected(this, piece, begin);
     }
 
     @Override
@@ -272,7 +272,7 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
         if (allowedFast.length < MAX_ALLOWED_FAST && !isAllowedFast(piece)) {
             allowedFast = Arrays.copyOf(allowedFast, allowedFast.length + 1);
             allowedFast[allowedFast.length - 1] = piece;
-            engine.fillRequests(this);
+            engine.requests.fill(this);
         }
     }
 

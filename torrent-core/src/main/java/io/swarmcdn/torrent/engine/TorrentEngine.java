@@ -49,6 +49,7 @@ public final class TorrentEngine {
 
     final Choker choker = new Choker(this);
     final Uploads uploads = new Uploads(this);
+    final Requests requests = new Requests(this);
     final MetadataExchange metadata;
     private final List<PeerSession> sessions = new ArrayList<>();
     private final List<PeerSession> sessionsView = Collections.unmodifiableList(sessions);
@@ -66,9 +67,7 @@ public final class TorrentEngine {
     PieceStorage storage;
     PiecePicker picker;
     Bitfield have;
-    private Downloads downloads;
-
-    private final RequestSink requestSink = new RequestSink();
+    Downloads downloads;
 
     private TorrentEngine(Builder b) {
         this.config = b.config;
@@ -168,7 +167,7 @@ public final class TorrentEngine {
             if (!p.outstanding.isEmpty() && now - p.waitingSince > config.requestTimeoutMillis) {
                 // Snubbed (BEP 3 "anti-snubbing"): give its requests to others, and keep only
                 // one request in flight to it until it delivers again.
-                abandonAll(p);
+                requests.abandonAll(p);
                 p.snubbed = true;
                 p.waitingSince = now;
             }
@@ -176,7 +175,7 @@ public final class TorrentEngine {
                 p.send(WireEncoder.keepAlive());
             }
             uploads.serve(p);
-            fillRequests(p);
+            requests.fill(p);
         }
         choker.tick(now);
         metadata.tick(now);
@@ -190,7 +189,7 @@ public final class TorrentEngine {
     void afterHash() {
         now = clock.nowMillis();
         for (PeerSession p : new ArrayList<>(sessions)) {
-            fillRequests(p);
+            requests.fill(p);
         }
     }
 
@@ -303,7 +302,7 @@ public final class TorrentEngine {
     }
 
     /** Tells the picker about the peer once, and computes our interest. */
-    private void register(PeerSession p) {
+    void register(PeerSession p) {
         if (p.registered) {
             return;
         }
@@ -320,7 +319,7 @@ public final class TorrentEngine {
         }
         p.interesting = n;
         p.setInterested(n > 0);
-        fillRequests(p);
+        requests.fill(p);
     }
 
     void peerHas(PeerSession p, int piece) {
@@ -337,129 +336,7 @@ public final class TorrentEngine {
             if (!have.get(piece) && p.interesting++ == 0) {
                 p.setInterested(true);
             }
-            fillRequests(p);
-        }
-    }
-
-    /** Keeps the peer's request pipeline full: asks the picker for more blocks. */
-    void fillRequests(PeerSession p) {
-        if (p.closed || !p.handshakeDone || info == null || have.isComplete() || !p.amInterested
-                || downloads.hashing >= config.maxPiecesHashing) {
-            return;
-        }
-        register(p);
-        int target = p.targetPipeline();
-        int space = target - p.outstanding.size();
-        // Refill in batches (one send for many requests), unless the pipeline ran dry.
-        if (space <= 0 || (space < Math.max(1, target >> 3) && !p.outstanding.isEmpty())) {
-            return;
-        }
-        if (p.outstanding.isEmpty()) {
-            p.waitingSince = now;
-        }
-        requestSink.begin(p, space);
-        picker.pickBlocks(p, space, now, requestSink);
-        requestSink.flush();
-    }
-
-    /** Collects picked blocks into one array of request messages. */
-    private final class RequestSink implements PiecePicker.BlockSink {
-        private PeerSession peer;
-        private byte[] buffer = new byte[0];
-        private int count;
-        private int max;
-
-        void begin(PeerSession p, int space) {
-            peer = p;
-            count = 0;
-            max = space;
-            buffer = new byte[space * WireEncoder.REQUEST_LENGTH];
-        }
-
-        @Override
-        public void request(int piece, int offset, int length) {
-            if (count >= max || piece < 0 || piece >= pieceCount || have.get(piece)
-                    || offset < 0 || offset % PiecePicker.BLOCK_SIZE != 0
-                    || offset >= pieceSize(piece)
-                    || length != Math.min(PiecePicker.BLOCK_SIZE, pieceSize(piece) - offset)) {
-                throw new IllegalStateException("picker emitted an invalid block: piece " + piece
-                        + " offset " + offset + " length " + length);
-            }
-            peer.outstanding.add(piece, offset, length);
-            downloads.requested(piece, offset);
-            WireEncoder.writeRequest(buffer, count * WireEncoder.REQUEST_LENGTH,
-                    MessageId.REQUEST, piece, offset, length);
-            count++;
-        }
-
-        void flush() {
-            if (count > 0) {
-                peer.send(buffer, count * WireEncoder.REQUEST_LENGTH);
-            }
-            peer = null;
-            buffer = null;
-        }
-    }
-
-    void blockArrived(PeerSession p, int piece, int begin, byte[] src, int offset, int length) {
-        if (info == null || piece >= pieceCount) {
-            throw new PeerProtocolException("piece message for piece " + piece + " never requested");
-        }
-        int k = p.outstanding.indexOf(piece, begin);
-        if (k < 0 || p.outstanding.length(k) != length) {
-            return; // not requested (any more): a cancelled duplicate, ignored
-        }
-        p.outstanding.removeAt(k);
-        p.waitingSince = now;
-        p.snubbed = false;
-        p.down.add(length);
-        downloads.downloaded += length;
-        boolean duplicates = downloads.unrequested(piece, begin) > 0;
-        if (!have.get(piece)) {
-            if (duplicates) {
-                cancelDuplicates(p, piece, begin, length);
-            }
-            downloads.store(p, piece, begin, src, offset, length);
-        }
-        fillRequests(p);
-    }
-
-    /** BEP 3 end game: the block came from {@code from}, cancel it everywhere else. */
-    private void cancelDuplicates(PeerSession from, int piece, int begin, int length) {
-        for (PeerSession o : sessions) {
-            if (o == from || o.closed) {
-                continue;
-            }
-            int k = o.outstanding.indexOf(piece, begin);
-            if (k >= 0) {
-                o.outstanding.removeAt(k);
-                downloads.unrequested(piece, begin);
-                o.send(WireEncoder.request(MessageId.CANCEL, piece, begin, length));
-                picker.requestAbandoned(o, piece, begin);
-            }
-        }
-    }
-
-    void requestRejected(PeerSession p, int piece, int begin) {
-        int k = p.outstanding.indexOf(piece, begin);
-        if (k >= 0) {
-            p.outstanding.removeAt(k);
-            downloads.unrequested(piece, begin);
-            picker.requestAbandoned(p, piece, begin);
-            if (!p.peerChoking) {
-                fillRequests(p);
-            }
-        }
-    }
-
-    /** Every request to {@code p} is void (choke without Fast extension, timeout). */
-    void abandonAll(PeerSession p) {
-        while (!p.outstanding.isEmpty()) {
-            int piece = p.outstanding.piece(0);
-            int begin = p.outstanding.begin(0);
-            p.outstanding.removeAt(0);
-            downloads.unrequested(piece, begin);
-            picker.requestAbandoned(p, piece, begin);
+            requests.fill(p);
         }
     }
 
@@ -486,7 +363,7 @@ public final class TorrentEngine {
         picker.pieceFailed(piece);
         listener.pieceFailed(piece);
         for (PeerSession p : new ArrayList<>(sessions)) {
-            fillRequests(p);
+            requests.fill(p);
         }
     }
 
@@ -572,11 +449,7 @@ public final class TorrentEngine {
             slots[p.slot] = null;
         }
         if (picker != null && p.registered) {
-            // peerGone frees them in the picker; our in-flight counts are updated here.
-            while (!p.outstanding.isEmpty()) {
-                downloads.unrequested(p.outstanding.piece(0), p.outstanding.begin(0));
-                p.outstanding.removeAt(0);
-            }
+            requests.dropAll(p); // peerGone frees them in the picker
             picker.peerGone(p);
         }
         p.incoming.clear();
