@@ -58,22 +58,28 @@ abstract class TrackerProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    // SIGTERM first, so that a JVM can write a flight recording asked for with --origin-java-options.
+    process.destroy();
     try {
-      process.waitFor(10, TimeUnit.SECONDS);
+      process.waitFor(15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
     }
   }
 
   /** Our origin: the executable jar, any info-hash allowed and the per-socket rate limit lifted. */
-  static TrackerProcess origin(Path jar, Path workDir, String heap) throws IOException, InterruptedException {
+  static TrackerProcess origin(Path jar, Path workDir, String heap, List<String> javaOptions)
+      throws IOException, InterruptedException {
     int port = freePort();
     Files.createDirectories(workDir.resolve("media"));
     Files.createDirectories(workDir.resolve("data"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString(),
+    List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
+    command.addAll(javaOptions);
+    command.addAll(List.of("-jar", jar.toString(),
         "--server.address=127.0.0.1", "--server.port=" + port,
         "--swarmcdn.media-dir=" + workDir.resolve("media"), "--swarmcdn.data-dir=" + workDir.resolve("data"),
         "--swarmcdn.public-url=http://127.0.0.1:" + port,
