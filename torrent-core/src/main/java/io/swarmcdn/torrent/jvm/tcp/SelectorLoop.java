@@ -345,6 +345,12 @@ final class SelectorLoop<H> implements AutoCloseable {
                 if (!link.flush()) {
                     link.blocked = true;
                     link.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                } else if (link.handle != null) {
+                    // The queue drained into the socket: the owner may have paused at its own
+                    // high-water mark (the engine stops serving blocks above 1 MiB queued), so
+                    // tell it now rather than at its next read or tick. What it sends marks the
+                    // link dirty again and is flushed by this same loop.
+                    handler.writable(link.handle);
                 }
             } catch (IOException e) {
                 closeLink(link, e.getMessage() == null ? e.toString() : e.getMessage(), false);
