@@ -183,7 +183,12 @@ public class CatalogStore implements AutoCloseable {
     }
   }
 
-  /** Writes any pending save and stops the saver thread. */
+  /** Writes any pending save now (e.g. when the library stops). */
+  public void flush() {
+    saveNow();
+  }
+
+  /** Writes any pending save and stops the saver thread (when the application closes). */
   @Override
   public void close() {
     saver.shutdown();

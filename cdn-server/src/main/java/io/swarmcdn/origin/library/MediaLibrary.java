@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * mtime as recorded) are never hashed again, across restarts too.
  *
  * <p>Starts after the web server (last lifecycle phase), because torrents carry the public URL,
- * which may depend on the port the server bound.
+ * which may depend on the port the server bound. Can be stopped and started again (Spring's test
+ * framework pauses cached contexts that way).
  */
 @Component
 public class MediaLibrary implements SmartLifecycle {
@@ -68,6 +69,8 @@ public class MediaLibrary implements SmartLifecycle {
   private ExecutorService hashing;
   private LibraryWatcher watcher;
   private volatile boolean running;
+  /** The catalog is read from disk once; a stopped and restarted library keeps it in memory. */
+  private boolean restored;
 
   private record Observation(FileState state, long sinceNanos) {}
 
@@ -111,7 +114,10 @@ public class MediaLibrary implements SmartLifecycle {
   public void start() {
     try {
       Files.createDirectories(root);
-      restoreCatalog();
+      if (!restored) {
+        restoreCatalog();
+        restored = true;
+      }
       scanner = Executors.newSingleThreadScheduledExecutor(daemon("library-scan"));
       hashing = Executors.newSingleThreadExecutor(daemon("library-hash"));
       watcher = new LibraryWatcher(this::requestRescan);
@@ -142,6 +148,8 @@ public class MediaLibrary implements SmartLifecycle {
     scanner.shutdownNow();
     hashing.shutdownNow();
     jobs.values().forEach(HashJob::cancel);
+    jobs.clear();
+    rescanQueued.set(false);
     try {
       watcher.close();
       scanner.awaitTermination(5, TimeUnit.SECONDS);
@@ -151,7 +159,7 @@ public class MediaLibrary implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    store.close();
+    store.flush();
   }
 
   @Override

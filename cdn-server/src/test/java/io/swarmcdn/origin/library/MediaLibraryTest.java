@@ -3,6 +3,7 @@ package io.swarmcdn.origin.library;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmcdn.origin.OriginServer;
+import io.swarmcdn.origin.catalog.Catalog;
 import io.swarmcdn.origin.catalog.CatalogStore;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.nio.file.Files;
@@ -119,6 +120,27 @@ class MediaLibraryTest {
       assertThat(System.nanoTime() - start).isGreaterThan(Duration.ofSeconds(2).toNanos());
       assertThat(entry.get("size").asLong()).isEqualTo(100_000);
       assertThat(server.bean(MediaLibrary.class).hashedFiles()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Regression: Spring's test framework stops and restarts the lifecycle beans of a cached
+   * context; the library's second start failed (its catalog saver had been shut down).
+   */
+  @Test
+  void libraryStoppedAndStartedAgainKeepsWorking() throws Exception {
+    Path media = Files.createDirectories(dir.resolve("media"));
+    try (OriginServer server = new OriginServer(media, dir.resolve("data")).start()) {
+      server.putMedia("first.bin", random(20_000, 1));
+      server.awaitReady("first.bin");
+      server.context().stop();
+      server.context().start();
+      // The restarted web server has another port: ask the catalog directly.
+      Catalog catalog = server.bean(Catalog.class);
+      server.putMedia("second.bin", random(20_000, 2));
+      OriginServer.await(Duration.ofSeconds(30),
+          () -> catalog.get(MediaPath.parse("second.bin")).isPresent());
+      assertThat(catalog.size()).isEqualTo(2);
     }
   }
 
