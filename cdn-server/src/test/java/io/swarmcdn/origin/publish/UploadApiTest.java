@@ -188,7 +188,9 @@ class UploadApiTest {
   void streamedOversizeIsCutOffAndLeavesNothing() throws Exception {
     // Chunked: no Content-Length, so the limit is enforced while the bytes arrive.
     byte[] chunk = new byte[64 * 1024];
-    HttpResponse<String> r = server.http.send(server.authorized("/api/v1/files?path=big/chunked.bin")
+    HttpResponse<String> r;
+    try {
+      r = server.http.send(server.authorized("/api/v1/files?path=big/chunked.bin")
         .POST(HttpRequest.BodyPublishers.fromPublisher(
             HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.InputStream() {
               long left = 3L * LIMIT;
@@ -206,7 +208,12 @@ class UploadApiTest {
                 return n;
               }
             }))).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(413);
+      assertThat(r.statusCode()).isEqualTo(413);
+    } catch (java.io.IOException e) {
+      // The server answers 413 and closes while the client is still sending; the client may then
+      // see the connection reset before it reads the answer (nginx behaves the same way).
+      assertThat(e).hasStackTraceContaining("reset");
+    }
     assertNothingLeftFor("big/chunked.bin");
   }
 
