@@ -102,6 +102,9 @@ final class DownloadCommand implements Command {
       long lastDial = System.nanoTime();
       while (!events.complete.await(PROGRESS_MILLIS, TimeUnit.MILLISECONDS)) {
         TcpSwarm.Stats s = swarm.stats();
+        if (s.complete()) {
+          break; // e.g. everything was already on disk: no completion event ever comes
+        }
         if (s.totalBytes() > 0) {
           progress.update(s.verifiedBytes(), s.totalBytes());
         }

@@ -112,6 +112,7 @@ final class SeedCommand implements Command {
       }
     }, "swarmcdn-seed-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    boolean interrupted = false;
     try {
       long reported = -1;
       while (!finished.await(REPORT_SECONDS, TimeUnit.SECONDS)) {
@@ -122,8 +123,9 @@ final class SeedCommand implements Command {
         }
       }
     } catch (InterruptedException e) {
-      // stopped by the caller (tests, embedding): same as a signal
-      Thread.currentThread().interrupt();
+      // stopped by the caller (tests, embedding): same as a signal. The flag is restored only
+      // after the totals are read, which waits on the engine's thread.
+      interrupted = true;
     } finally {
       stop.run();
       try {
@@ -131,6 +133,9 @@ final class SeedCommand implements Command {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running: it printed the totals
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     return 0;
   }

@@ -2,6 +2,7 @@ package io.swarmcdn.cli;
 
 import io.swarmcdn.torrent.engine.EngineListener;
 import io.swarmcdn.torrent.engine.TorrentEngine;
+import io.swarmcdn.torrent.jvm.engine.PooledPieceHasher;
 import io.swarmcdn.torrent.jvm.hash.JdkSha1;
 import io.swarmcdn.torrent.jvm.tcp.TcpTransport;
 import io.swarmcdn.torrent.jvm.tracker.Announcer;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /** What {@code seed} and {@code download} share: a torrent engine on TCP, and its trackers. */
@@ -33,34 +35,49 @@ final class TcpSwarm implements AutoCloseable {
    */
   private static final long UNKNOWN_LEFT = 16 * 1024;
 
+  /** Pieces are verified on these threads while the engine's thread keeps moving bytes. */
+  private static final int HASH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
   final TorrentEngine engine;
   final TcpTransport transport;
   final InetSocketAddress listening;
+  private final PooledPieceHasher hasher;
   private Announcer announcer;
 
-  private TcpSwarm(TorrentEngine engine, TcpTransport transport, InetSocketAddress listening) {
+  private TcpSwarm(TorrentEngine engine, TcpTransport transport, PooledPieceHasher hasher,
+      InetSocketAddress listening) {
     this.engine = engine;
     this.transport = transport;
+    this.hasher = hasher;
     this.listening = listening;
   }
 
-  /** Builds the engine (default picker, JDK SHA-1, wall clock), listens on {@code bind}, runs. */
+  /**
+   * Builds the engine (default picker, JDK SHA-1 on worker threads, wall clock), listens on
+   * {@code bind}, runs.
+   */
   static TcpSwarm start(TorrentEngine.Builder builder, Function<Info, PieceStorage> storage,
       EngineListener listener, InetSocketAddress bind) throws IOException {
     SecureRandom random = new SecureRandom();
+    // Digests come back through the transport's loop, which exists only once the engine does.
+    AtomicReference<TcpTransport> loop = new AtomicReference<>();
+    PooledPieceHasher hasher = new PooledPieceHasher(HASH_THREADS, task -> loop.get().execute(task));
     TorrentEngine engine = builder.storage(storage)
         .picker(layout -> new RarestFirstPicker(layout, random.nextLong()))
         .sha1(new JdkSha1())
+        .hasher(hasher)
         .clock(() -> System.nanoTime() / 1_000_000)
         .listener(listener)
         .build();
     TcpTransport transport = new TcpTransport(engine, TcpTransport.DEFAULT_MAX_CONNECTIONS);
+    loop.set(transport);
     try {
       InetSocketAddress at = transport.listen(bind);
       transport.start();
-      return new TcpSwarm(engine, transport, at);
+      return new TcpSwarm(engine, transport, hasher, at);
     } catch (IOException | RuntimeException e) {
       transport.close();
+      hasher.close();
       throw e;
     }
   }
@@ -128,5 +145,6 @@ final class TcpSwarm implements AutoCloseable {
       announcer.close();
     }
     transport.close();
+    hasher.close();
   }
 }

@@ -58,7 +58,16 @@ public final class BString implements BValue, Comparable<BString> {
 
   @Override
   public int compareTo(BString other) {
-    return Arrays.compareUnsigned(bytes, other.bytes);
+    // A loop rather than Arrays.compareUnsigned (Java 9), which the browser build may lack.
+    byte[] b = other.bytes;
+    int n = Math.min(bytes.length, b.length);
+    for (int i = 0; i < n; i++) {
+      int c = (bytes[i] & 0xff) - (b[i] & 0xff);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return bytes.length - b.length;
   }
 
   @Override

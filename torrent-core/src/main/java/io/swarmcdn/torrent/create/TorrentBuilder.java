@@ -1,14 +1,13 @@
 package io.swarmcdn.torrent.create;
 
 import io.swarmcdn.torrent.bencode.BDictionary;
+import io.swarmcdn.torrent.bencode.BString;
 import io.swarmcdn.torrent.bencode.BencodeEncoder;
 import io.swarmcdn.torrent.metainfo.Info;
 import io.swarmcdn.torrent.metainfo.Metainfo;
 import io.swarmcdn.torrent.metainfo.MetainfoException;
 import io.swarmcdn.torrent.metainfo.TorrentFile;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -37,9 +36,7 @@ public final class TorrentBuilder {
   public static final Comparator<List<String>> PATH_ORDER =
       (a, b) -> {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-          int c =
-              Arrays.compareUnsigned(
-                  a.get(i).getBytes(StandardCharsets.UTF_8), b.get(i).getBytes(StandardCharsets.UTF_8));
+          int c = BString.of(a.get(i)).compareTo(BString.of(b.get(i)));
           if (c != 0) {
             return c;
           }

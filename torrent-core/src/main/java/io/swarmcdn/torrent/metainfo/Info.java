@@ -222,8 +222,17 @@ public final class Info {
 
   /** Whether piece {@code index} has the expected hash {@code sha1}, without copying. */
   public boolean pieceHashEquals(int index, byte[] sha1) {
-    return sha1.length == 20
-        && Arrays.equals(pieces, 20 * index, 20 * index + 20, sha1, 0, 20);
+    if (index < 0 || index >= layout.pieceCount()) {
+      throw new IndexOutOfBoundsException("piece " + index + " of " + layout.pieceCount());
+    }
+    if (sha1.length != 20) {
+      return false;
+    }
+    int diff = 0;
+    for (int i = 0; i < 20; i++) {
+      diff |= pieces[20 * index + i] ^ sha1[i];
+    }
+    return diff == 0;
   }
 
   /** The files in torrent order; a single-file torrent has one, named {@link #name()}. */

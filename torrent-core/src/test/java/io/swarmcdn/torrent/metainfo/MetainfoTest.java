@@ -187,6 +187,31 @@ class MetainfoTest {
         "'creation date' must be an integer");
   }
 
+  private static final String ALPHABET = "0123456789ilde:-/.\0xyz";
+
+  @Test
+  void mutatedTorrentsFailOnlyWithMetainfoException() {
+    java.util.Map<String, Long> files = new LinkedHashMap<>();
+    files.put("a/b", 20_000L);
+    files.put("c", 30_000L);
+    byte[] valid = torrent(multiFileInfo("d", PL, files).build());
+    java.util.Random r = new java.util.Random(99);
+    int parsed = 0;
+    for (int n = 0; n < 20_000; n++) {
+      byte[] m = valid.clone();
+      for (int k = 1 + r.nextInt(3); k > 0; k--) {
+        m[r.nextInt(m.length)] = (byte) ALPHABET.charAt(r.nextInt(ALPHABET.length()));
+      }
+      try {
+        Metainfo.parse(m);
+        parsed++;
+      } catch (MetainfoException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      }
+    }
+    assertThat(parsed).as("some mutations only touch hash bytes").isPositive();
+  }
+
   private static void assertInvalid(byte[] file, String message) {
     assertThatThrownBy(() -> Metainfo.parse(file))
         .isInstanceOf(MetainfoException.class)

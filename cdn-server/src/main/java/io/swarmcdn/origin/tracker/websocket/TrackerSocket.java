@@ -1,5 +1,8 @@
 package io.swarmcdn.origin.tracker.websocket;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.util.HashMap;
@@ -7,13 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 /**
  * One client connection of the WebSocket tracker: its bounded outbound queue, the swarms it
@@ -25,75 +22,95 @@ import reactor.util.concurrent.Queues;
  */
 final class TrackerSocket {
 
-  private final WebSocketSession session;
-  private final long maxQueuedChars;
+  private final TrackerUpgradeStrategy.TrackerSession session;
+  private final Channel channel;
+  private final long maxQueuedBytes;
   private final int maxPendingOffers;
-  private final Sinks.Many<String> outbound =
-      Sinks.many().unicast().onBackpressureBuffer(Queues.<String>unbounded().get());
-  private final AtomicLong queuedChars = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<InfoHash, PeerId> memberships = new HashMap<>();
   private final LinkedHashMap<PendingOffer, Long> pendingOffers = new LinkedHashMap<>();
-  private final TokenBucket announceRate;
+  private final TokenBucket messageRate;
   private volatile long lastActivityNanos;
+  private volatile long closedAtNanos;
 
   /** An offer forwarded to this socket: it may answer it once, before it expires. */
   record PendingOffer(InfoHash infoHash, PeerId offerer, String offerId) {}
 
   TrackerSocket(
-      WebSocketSession session,
-      long maxQueuedChars,
+      TrackerUpgradeStrategy.TrackerSession session,
+      long maxQueuedBytes,
       int maxPendingOffers,
-      TokenBucket announceRate,
+      TokenBucket messageRate,
       long nowNanos) {
     this.session = session;
-    this.maxQueuedChars = maxQueuedChars;
+    this.channel = session.channel();
+    this.maxQueuedBytes = maxQueuedBytes;
     this.maxPendingOffers = maxPendingOffers;
-    this.announceRate = announceRate;
+    this.messageRate = messageRate;
     this.lastActivityNanos = nowNanos;
-  }
-
-  /** The messages to write to the client, in order, as the connection drains them. */
-  Flux<WebSocketMessage> outbound() {
-    return outbound
-        .asFlux()
-        .map(
-            text -> {
-              queuedChars.addAndGet(-text.length());
-              return session.textMessage(text);
-            });
   }
 
   /**
    * Queues a message for the client.
    *
-   * @return false if the socket is closed, or if the client has fallen so far behind that the
-   *     queue would exceed its bound: then the socket is closed (1008) instead of buffering more
+   * @return false if the socket is closed, or if the client has fallen so far behind that its
+   *     queue would exceed the bound: then the connection is dropped instead of buffering more
    */
   boolean send(String json) {
     if (closed.get()) {
       return false;
     }
-    if (queuedChars.addAndGet(json.length()) > maxQueuedChars) {
-      close(CloseStatus.POLICY_VIOLATION.withReason("outbound buffer overflow: read faster"));
+    ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+    if (queue == null) {
+      return false; // the channel is closed
+    }
+    TextWebSocketFrame frame = new TextWebSocketFrame(json);
+    // Pending bytes include writes submitted from other threads and not yet run (Netty counts
+    // them on submission), so concurrent senders see each other.
+    if (queue.totalPendingWriteBytes() + frame.content().readableBytes() > maxQueuedBytes) {
+      frame.release();
+      abort();
       return false;
     }
-    Sinks.EmitResult result;
-    // The unicast sink accepts one producer at a time; offers for this socket come from many.
-    synchronized (outbound) {
-      result = outbound.tryEmitNext(json);
-    }
-    return result.isSuccess();
+    channel.writeAndFlush(frame, channel.voidPromise());
+    return true;
   }
 
-  /** Closes the connection; idempotent. */
+  /** Closes the connection with a close frame; idempotent. */
   void close(CloseStatus status) {
-    if (closed.compareAndSet(false, true)) {
-      synchronized (outbound) {
-        outbound.tryEmitComplete();
-      }
+    if (markClosed()) {
       session.close(status).subscribe(null, error -> {});
     }
+  }
+
+  /**
+   * Drops the connection at once, without a close frame: for a client that does not read, a
+   * close frame would wait forever behind the data it does not read.
+   */
+  void abort() {
+    markClosed();
+    session.abort();
+  }
+
+  /**
+   * The connection has ended: stop sending. Nothing is written to it any more, not even a close
+   * frame (Reactor Netty would re-signal the end to the finished receiver, as a dropped error).
+   */
+  void ended() {
+    markClosed();
+  }
+
+  private boolean markClosed() {
+    if (!closed.compareAndSet(false, true)) {
+      return false;
+    }
+    closedAtNanos = System.nanoTime();
+    return true;
+  }
+
+  /** Whether close() was called before {@code cutoffNanos} and the connection is still here. */
+  boolean closeStuckSince(long cutoffNanos) {
+    return closed.get() && closedAtNanos - cutoffNanos < 0;
   }
 
   boolean isClosed() {
@@ -108,8 +125,9 @@ final class TrackerSocket {
     return lastActivityNanos - cutoffNanos < 0;
   }
 
-  boolean tryAcquireAnnounce(long nowNanos) {
-    return announceRate.tryAcquire(nowNanos);
+  /** Takes a token for one message; false if the client sends faster than allowed. */
+  boolean tryAcquireMessage(long nowNanos) {
+    return messageRate.tryAcquire(nowNanos);
   }
 
   /** The peer id this socket uses in that swarm, or null. */

@@ -9,8 +9,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Bridges a WebFlux WebSocket session to the {@link WebSocketTracker}: inbound text frames to
- * {@link WebSocketTracker#onMessage}, the socket's bounded queue to the wire, and the end of
- * either direction to {@link WebSocketTracker#onClose}.
+ * {@link WebSocketTracker#onMessage}, and the end of the connection to {@link
+ * WebSocketTracker#onClose}. Outbound messages are written by {@link TrackerSocket} itself.
  */
 final class TrackerWebSocketHandler implements WebSocketHandler {
 
@@ -24,22 +24,21 @@ final class TrackerWebSocketHandler implements WebSocketHandler {
 
   @Override
   public Mono<Void> handle(WebSocketSession session) {
-    TrackerSocket socket = tracker.open(session);
+    if (!(session instanceof TrackerUpgradeStrategy.TrackerSession)) {
+      // Another upgrade strategy is configured: without the channel, no bounded outbound queue.
+      return session.close(CloseStatus.SERVER_ERROR.withReason("tracker misconfigured"));
+    }
+    TrackerSocket socket = tracker.open((TrackerUpgradeStrategy.TrackerSession) session);
     if (socket == null) {
       return session.close(CloseStatus.SERVICE_OVERLOAD.withReason("tracker full, try later"));
     }
-    Mono<Void> inbound =
-        session
-            .receive()
-            .doOnNext(message -> onFrame(socket, message))
-            .doOnError(
-                TooLongFrameException.class, error -> tracker.onOversizedMessage(socket))
-            .onErrorComplete()
-            .then()
-            // The client is gone or sent a close frame: end the outbound side too.
-            .doFinally(signal -> socket.close(CloseStatus.NORMAL));
-    Mono<Void> outbound = session.send(socket.outbound()).onErrorComplete();
-    return Mono.when(inbound, outbound).doFinally(signal -> tracker.onClose(socket));
+    return session
+        .receive()
+        .doOnNext(message -> onFrame(socket, message))
+        .doOnError(TooLongFrameException.class, error -> tracker.onOversizedMessage(socket, true))
+        .onErrorComplete()
+        .then()
+        .doFinally(signal -> tracker.onClose(socket));
   }
 
   private void onFrame(TrackerSocket socket, WebSocketMessage message) {
@@ -48,7 +47,9 @@ final class TrackerWebSocketHandler implements WebSocketHandler {
       return;
     }
     if (message.getPayload().readableByteCount() > maxMessageBytes) {
-      tracker.onOversizedMessage(socket);
+      // Normally refused earlier by the WebSocket decoder (TooLongFrameException); this check
+      // keeps the bound even if the runtime's limit were configured differently.
+      tracker.onOversizedMessage(socket, false);
       return;
     }
     tracker.onMessage(socket, message.getPayloadAsText());

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketSession;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * this very socket and has not expired, so a client cannot push answers at arbitrary peers.
  */
 public final class WebSocketTracker implements Sweepable {
+
+  /** How long a client may take to complete a close handshake before it is dropped. */
+  private static final long CLOSE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
   private final Swarms<TrackerSocket> swarms;
   private final SwarmCensus census;
@@ -84,7 +86,7 @@ public final class WebSocketTracker implements Sweepable {
   }
 
   /** Registers a new connection, or returns null if the tracker holds its maximum of sockets. */
-  TrackerSocket open(WebSocketSession session) {
+  TrackerSocket open(TrackerUpgradeStrategy.TrackerSession session) {
     if (!stats.tryOpenSocket(config.getMaxSockets())) {
       stats.rejected(RejectReason.TOO_MANY_SOCKETS);
       return null;
@@ -107,23 +109,39 @@ public final class WebSocketTracker implements Sweepable {
       return;
     }
     stats.socketClosed();
-    socket.close(CloseStatus.NORMAL);
+    socket.ended();
     for (Map.Entry<InfoHash, PeerId> membership : socket.leaveAll().entrySet()) {
       swarms.remove(membership.getKey(), membership.getValue(), socket);
     }
   }
 
-  /** A frame bigger than the limit: counted, and the socket is closed with 1009. */
-  void onOversizedMessage(TrackerSocket socket) {
-    stats.rejected(RejectReason.MESSAGE_TOO_LARGE);
-    socket.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("message too large"));
+  /**
+   * A message bigger than the limit: counted, told with a {@code failure reason}, and the
+   * connection ends.
+   *
+   * @param alreadyClosing the server runtime refused the frame itself and closes the connection
+   *     as soon as this returns; only the failure reply may still be written
+   */
+  void onOversizedMessage(TrackerSocket socket, boolean alreadyClosing) {
+    reject(
+        socket,
+        new RequestException(
+            RejectReason.MESSAGE_TOO_LARGE,
+            "message too large (at most " + config.getMaxMessageSize().toBytes() + " bytes)",
+            null,
+            null));
+    if (alreadyClosing) {
+      socket.ended();
+    } else {
+      socket.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("message too large"));
+    }
   }
 
   /** Handles one text message of the client. Never throws: a bad message gets a failure reply. */
   void onMessage(TrackerSocket socket, String text) {
     long now = System.nanoTime();
     socket.touch(now);
-    if (!socket.tryAcquireAnnounce(now)) {
+    if (!socket.tryAcquireMessage(now)) {
       // Checked before parsing: a flood must cost as little as possible.
       reject(socket, new RequestException(RejectReason.RATE_LIMITED, "rate limit exceeded, slow down", null, null));
       return;
@@ -303,9 +321,12 @@ public final class WebSocketTracker implements Sweepable {
     swarms.expire(
         nowNanos - config.getPeerTimeout().toNanos(), (infoHash, socket) -> socket.leave(infoHash));
     long idleCutoff = nowNanos - config.getIdleTimeout().toNanos();
+    long closeCutoff = nowNanos - CLOSE_GRACE_NANOS;
     for (TrackerSocket socket : sockets) {
       socket.expireOffers(nowNanos);
-      if (socket.idleSince(idleCutoff)) {
+      if (socket.closeStuckSince(closeCutoff)) {
+        socket.abort(); // the client never completed the close handshake
+      } else if (socket.idleSince(idleCutoff)) {
         socket.close(CloseStatus.GOING_AWAY.withReason("idle"));
       }
     }

@@ -13,8 +13,6 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.support.WebSocketUpgradeHandlerPredicate;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
-import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * Wires the WebSocket tracker at {@code /announce}. The classic HTTP tracker answers plain
@@ -51,7 +49,8 @@ public class WebSocketTrackerConfiguration {
 
   /**
    * Caps frames at the message size limit in the server runtime itself, so an oversized frame is
-   * refused (close 1009) while it is read, before it is aggregated in memory.
+   * refused while it is read, before it is aggregated in memory; and lets the tracker abort
+   * connections (see {@link TrackerUpgradeStrategy}).
    */
   @Bean
   WebFluxConfigurer trackerWebSocketService(TrackerProperties properties) {
@@ -59,9 +58,7 @@ public class WebSocketTrackerConfiguration {
     return new WebFluxConfigurer() {
       @Override
       public WebSocketService getWebSocketService() {
-        return new HandshakeWebSocketService(
-            new ReactorNettyRequestUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
+        return new HandshakeWebSocketService(new TrackerUpgradeStrategy(maxFrame));
       }
     };
   }

@@ -5,7 +5,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Builds WebTorrent tracker messages as bittorrent-tracker's client sends them. */
-final class Messages {
+public final class Messages {
 
   private Messages() {}
 
@@ -13,7 +13,7 @@ final class Messages {
    * A random 20-byte id as a binary string (one char per byte), including bytes >= 0x80, which
    * travel as two UTF-8 bytes each.
    */
-  static String randomId() {
+  public static String randomId() {
     char[] chars = new char[20];
     for (int i = 0; i < chars.length; i++) {
       chars[i] = (char) ThreadLocalRandom.current().nextInt(256);
@@ -21,7 +21,7 @@ final class Messages {
     return new String(chars);
   }
 
-  static ObjectNode announce(String infoHash, String peerId, String event, long left) {
+  public static ObjectNode announce(String infoHash, String peerId, String event, long left) {
     ObjectNode message = WsTestClient.JSON.createObjectNode();
     message.put("action", "announce");
     message.put("info_hash", infoHash);
@@ -37,7 +37,7 @@ final class Messages {
   }
 
   /** Adds offers with the given ids; each SDP names its offer id so tests can trace it. */
-  static ObjectNode withOffers(ObjectNode announce, String... offerIds) {
+  public static ObjectNode withOffers(ObjectNode announce, String... offerIds) {
     ArrayNode offers = announce.putArray("offers");
     for (String offerId : offerIds) {
       ObjectNode offer = offers.addObject();
@@ -47,7 +47,7 @@ final class Messages {
     return announce;
   }
 
-  static ObjectNode answer(
+  public static ObjectNode answer(
       String infoHash, String peerId, String toPeerId, String offerId, String sdp) {
     ObjectNode message = WsTestClient.JSON.createObjectNode();
     message.put("action", "announce");
@@ -59,7 +59,7 @@ final class Messages {
     return message;
   }
 
-  static ObjectNode scrape(String... infoHashes) {
+  public static ObjectNode scrape(String... infoHashes) {
     ObjectNode message = WsTestClient.JSON.createObjectNode();
     message.put("action", "scrape");
     if (infoHashes.length == 1) {

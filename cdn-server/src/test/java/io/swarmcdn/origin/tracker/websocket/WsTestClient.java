@@ -15,9 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A real WebSocket client (JDK java.net.http) speaking to the tracker under test. */
-final class WsTestClient implements AutoCloseable {
+public final class WsTestClient implements AutoCloseable {
 
-  static final JsonMapper JSON = JsonMapper.builder().build();
+  public static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
@@ -34,25 +34,25 @@ final class WsTestClient implements AutoCloseable {
   }
 
   /** Connects and reads everything the server sends. */
-  static WsTestClient connect(URI uri) {
+  public static WsTestClient connect(URI uri) {
     return new WsTestClient(uri, true);
   }
 
   /** Connects but never reads: the server's messages pile up (a slow client). */
-  static WsTestClient connectNotReading(URI uri) {
+  public static WsTestClient connectNotReading(URI uri) {
     return new WsTestClient(uri, false);
   }
 
-  void send(String text) {
+  public void send(String text) {
     socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  void send(JsonNode message) {
+  public void send(JsonNode message) {
     send(JSON.writeValueAsString(message));
   }
 
   /** The next message from the server, waiting up to 5 s. */
-  JsonNode next() {
+  public JsonNode next() {
     try {
       String text = inbox.poll(5, TimeUnit.SECONDS);
       assertThat(text).as("a message from the tracker within 5 s").isNotNull();
@@ -64,7 +64,7 @@ final class WsTestClient implements AutoCloseable {
   }
 
   /** Asserts that the server sends nothing for {@code quiet}. */
-  void assertSilent(Duration quiet) {
+  public void assertSilent(Duration quiet) {
     try {
       String text = inbox.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(text).as("no message from the tracker").isNull();
@@ -75,7 +75,7 @@ final class WsTestClient implements AutoCloseable {
   }
 
   /** The close code the server sent, waiting up to {@code timeout}; null if still open. */
-  Integer awaitClose(Duration timeout) {
+  public Integer awaitClose(Duration timeout) {
     try {
       return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -85,12 +85,12 @@ final class WsTestClient implements AutoCloseable {
     }
   }
 
-  boolean isClosed() {
+  public boolean isClosed() {
     return closeCode.isDone();
   }
 
   /** Abortive close: as if the browser tab crashed (no close handshake). */
-  void abort() {
+  public void abort() {
     socket.abort();
   }
 

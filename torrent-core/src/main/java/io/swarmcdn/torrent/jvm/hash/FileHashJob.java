@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -117,7 +117,8 @@ final class FileHashJob {
       if (read < span.length()) {
         if (strict) {
           throw new IOException(
-              files.get(span.fileIndex()) + " is shorter than expected (did it change while hashing?)");
+              files.get(span.fileIndex())
+                  + " is missing or shorter than expected (did it change while hashing?)");
         }
         markMissing(position + read, span.length() - read);
         buffer.position(buffer.position() + span.length() - read);
@@ -161,11 +162,12 @@ final class FileHashJob {
       if (span.fileIndex() != index) {
         close();
         index = span.fileIndex();
-        try {
-          channel = FileChannel.open(files.get(index), StandardOpenOption.READ);
-          absent = false;
-        } catch (NoSuchFileException e) {
-          absent = true;
+        Path path = files.get(index);
+        // A directory or a missing file has no bytes for the torrent: its pieces fail to verify,
+        // or (when creating) the short read is reported.
+        absent = !Files.isRegularFile(path);
+        if (!absent) {
+          channel = FileChannel.open(path, StandardOpenOption.READ);
         }
       }
       if (absent) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hashes pieces of content that arrives bit by bit, without reading it back: {@link #update}
@@ -89,7 +90,8 @@ public final class StreamingHasher implements AutoCloseable {
     synchronized (lock) {
       try {
         while (outstanding > 0 && failure == null) {
-          lock.wait();
+          checkPool();
+          lock.wait(100);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -121,8 +123,11 @@ public final class StreamingHasher implements AutoCloseable {
       }
       if (b == null) {
         try {
-          while ((b = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+          while ((b = free.poll(100, TimeUnit.MILLISECONDS)) == null) {
             checkOpen();
+            synchronized (lock) {
+              checkPool();
+            }
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -190,6 +195,16 @@ public final class StreamingHasher implements AutoCloseable {
         outstanding--;
         lock.notifyAll();
       }
+    }
+  }
+
+  /**
+   * A pool shut down with batches still queued will never run them: fail instead of waiting for
+   * them forever.
+   */
+  private void checkPool() throws IOException {
+    if (executor.isShutdown() && outstanding > 0) {
+      throw new IOException("the hasher was closed while hashing");
     }
   }
 

@@ -10,6 +10,7 @@ import io.swarmcdn.torrent.storage.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
@@ -69,9 +70,21 @@ public final class FilePieceStorage implements PieceStorage {
      * @return the number of pieces verified
      */
     public int checkExisting(ParallelPieceHasher hasher, Progress progress) throws IOException {
+        if (nothingOnDisk()) {
+            return verified.cardinality(); // a fresh download: no need to read 0 bytes per piece
+        }
         BitSet good = hasher.verify(info, files.paths(), progress);
         verified.or(good);
         return verified.cardinality();
+    }
+
+    private boolean nothingOnDisk() throws IOException {
+        for (Path p : files.paths()) {
+            if (Files.exists(p) && Files.size(p) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The files, in torrent order. */

@@ -88,6 +88,14 @@ public final class TcpTransport implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Runs {@code task} on the engine's thread, soon (e.g. a digest computed on another thread
+     * handed back to the engine). Safe from any thread.
+     */
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
     /** Runs {@code query} on the engine's thread and returns its result (e.g. statistics). */
     public <T> T call(Callable<T> query) throws IOException {
         return loop.call(query);

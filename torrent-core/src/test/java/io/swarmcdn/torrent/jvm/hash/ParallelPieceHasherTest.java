@@ -141,6 +141,40 @@ class ParallelPieceHasherTest {
   }
 
   @Test
+  @Timeout(20)
+  void closingThePoolWithBatchesQueuedFailsTheStreamInsteadOfHanging() throws Exception {
+    ParallelPieceHasher one = new ParallelPieceHasher(1);
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+    // The progress callback runs on the only worker: blocking it keeps the next batches queued.
+    StreamingHasher s = one.stream(4 << 20, (done, total) -> {
+      busy.countDown();
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    byte[] batch = new byte[4 << 20];
+    s.update(batch, 0, batch.length);
+    assertThat(busy.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    s.update(batch, 0, batch.length);
+    s.update(batch, 0, batch.length);
+    one.close();
+    assertThatThrownBy(s::finish).isInstanceOf(IOException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void verifyTreatsADirectoryInPlaceOfAFileAsMissing() throws Exception {
+    Path a = write("a", 2 * PL, new Random(4));
+    Info info = TorrentBuilder.singleFile("a", 2 * PL).pieceLength(PL)
+        .build(HASHER.hash(List.of(a), PL, Progress.NONE)).info();
+    Files.delete(a);
+    Files.createDirectory(a);
+    assertThat(HASHER.verify(info, List.of(a), Progress.NONE).isEmpty()).isTrue();
+  }
+
+  @Test
   void streamingFromAClosedHasherFailsCleanly() {
     ParallelPieceHasher closed = new ParallelPieceHasher(1);
     StreamingHasher s = closed.stream(PL, Progress.NONE);

@@ -1,0 +1,54 @@
+package io.swarmcdn.origin.errors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns every exception that reaches the web layer into the JSON error shape: our own
+ * {@link ResponseStatusException}s, the framework's (unknown route 404, 405, 415, malformed
+ * input 400) and unexpected failures (500, details only in the log). Replaces Spring Boot's
+ * default error handler, whose body has another shape.
+ */
+@Component
+@Order(-2)
+public class JsonErrorHandler implements ErrorWebExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
+
+  @Override
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+    if (exchange.getResponse().isCommitted()) {
+      return Mono.error(ex);
+    }
+    HttpStatusCode status;
+    String message;
+    if (ex instanceof NoResourceFoundException) {
+      status = HttpStatus.NOT_FOUND;
+      message = "no such resource: " + exchange.getRequest().getMethod() + " "
+          + exchange.getRequest().getPath().value();
+    } else if (ex instanceof ResponseStatusException rse) {
+      status = rse.getStatusCode();
+      message = rse.getReason() != null ? rse.getReason() : defaultMessage(status);
+      exchange.getResponse().getHeaders().putAll(rse.getHeaders());
+    } else {
+      status = HttpStatus.INTERNAL_SERVER_ERROR;
+      message = "internal error";
+      log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(), ex);
+    }
+    return ErrorResponses.write(exchange, status, message);
+  }
+
+  private static String defaultMessage(HttpStatusCode status) {
+    HttpStatus known = HttpStatus.resolve(status.value());
+    return known != null ? known.getReasonPhrase() : "HTTP " + status.value();
+  }
+}

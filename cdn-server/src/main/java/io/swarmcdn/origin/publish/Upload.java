@@ -1,0 +1,122 @@
+package io.swarmcdn.origin.publish;
+
+import io.swarmcdn.origin.catalog.CatalogEntry;
+import io.swarmcdn.origin.library.FileState;
+import io.swarmcdn.origin.library.MediaLibrary;
+import io.swarmcdn.origin.library.MediaPath;
+import io.swarmcdn.origin.storage.AtomicFiles;
+import io.swarmcdn.origin.torrents.TorrentFactory;
+import io.swarmcdn.torrent.jvm.hash.StreamingHasher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * One upload in progress: bytes go to a temp file and into the streaming hasher in the same pass
+ * (never read back), then the file is moved into place atomically and published. Used from one
+ * thread at a time (Reactor serialises the body's signals); {@link #discard} removes the temp file
+ * of a failed, aborted or oversized upload.
+ */
+final class Upload {
+  private final MediaPath path;
+  private final Path target;
+  private final Path temp;
+  private final boolean overwrite;
+  private final long maxBytes;
+  private final int pieceLength;
+  private final FileChannel channel;
+  private final StreamingHasher hasher;
+  private long written;
+
+  Upload(MediaPath path, Path target, Path temp, boolean overwrite, long maxBytes,
+      int pieceLength, StreamingHasher hasher) throws IOException {
+    this.path = path;
+    this.target = target;
+    this.temp = temp;
+    this.overwrite = overwrite;
+    this.maxBytes = maxBytes;
+    this.pieceLength = pieceLength;
+    this.hasher = hasher;
+    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+  }
+
+  /** Writes and hashes one chunk of the body, and releases it. */
+  void write(DataBuffer buffer) {
+    try {
+      written += buffer.readableByteCount();
+      if (written > maxBytes) {
+        throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+            "upload larger than the limit of " + maxBytes + " bytes");
+      }
+      try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+        while (it.hasNext()) {
+          ByteBuffer bytes = it.next();
+          ByteBuffer forHash = bytes.duplicate();
+          while (bytes.hasRemaining()) {
+            channel.write(bytes);
+          }
+          hasher.update(forHash);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      DataBufferUtils.release(buffer);
+    }
+  }
+
+  /**
+   * Makes the upload durable, moves it to its path (refusing to replace a file unless {@code
+   * overwrite}) and publishes it with the torrent built from the hashes computed on the way in.
+   */
+  CatalogEntry publish(MediaLibrary library, TorrentFactory torrents) throws IOException {
+    channel.force(true);
+    channel.close();
+    byte[] pieces = hasher.finish();
+    FileState state = FileState.of(temp);
+    if (state.size() != written) {
+      throw new IOException("temp file has " + state.size() + " bytes, expected " + written);
+    }
+    CatalogEntry entry = new CatalogEntry(path, state,
+        torrents.create(path, written, pieceLength, pieces));
+    Files.createDirectories(target.getParent());
+    if (Files.isDirectory(target)) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, path + " is a directory");
+    }
+    if (overwrite) {
+      AtomicFiles.moveAtomically(temp, target);
+    } else {
+      try {
+        // link(2) fails if the target exists: an atomic "create only if absent" rename.
+        Files.createLink(target, temp);
+      } catch (FileAlreadyExistsException e) {
+        throw new ResponseStatusException(HttpStatus.CONFLICT,
+            path + " already exists (use overwrite=true to replace it)");
+      }
+      Files.delete(temp);
+    }
+    AtomicFiles.syncDirectory(target.getParent());
+    library.publishUploaded(entry);
+    return entry;
+  }
+
+  /** Abandons the upload: closes and deletes the temp file (a no-op after a publish). */
+  void discard() {
+    hasher.close();
+    try {
+      channel.close();
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      // deleted at the next start by UploadArea
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.swarmcdn.origin.publish;
+
+import io.swarmcdn.origin.api.FileViews;
+import io.swarmcdn.origin.catalog.CatalogEntry;
+import io.swarmcdn.origin.config.SwarmCdnProperties;
+import io.swarmcdn.origin.library.MediaLibrary;
+import io.swarmcdn.origin.library.MediaPath;
+import io.swarmcdn.origin.torrents.TorrentFactory;
+import io.swarmcdn.torrent.create.PieceLengths;
+import io.swarmcdn.torrent.jvm.hash.ParallelPieceHasher;
+import io.swarmcdn.torrent.jvm.hash.Progress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.FormPartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code POST /api/v1/files?path=REL/PATH[&overwrite=true]}: the body (raw, or the {@code file}
+ * part of a {@code multipart/form-data} form whose {@code path} defaults to the part's file
+ * name) is streamed to disk and hashed as it arrives, then published; 201 with the file entry.
+ * Disk writes and hashing run off the event loop. The piece length follows the declared
+ * {@code Content-Length} (the same rule as for library files); without one, the upload limit.
+ */
+@Component
+final class UploadHandler {
+  /** Chunks buffered between the network and the disk writer (Netty chunks are <= 64 KiB). */
+  private static final int PREFETCH = 32;
+
+  private final MediaLibrary library;
+  private final UploadArea area;
+  private final ParallelPieceHasher hasher;
+  private final TorrentFactory torrents;
+  private final FileViews views;
+  private final long maxBytes;
+
+  UploadHandler(MediaLibrary library, UploadArea area, ParallelPieceHasher hasher,
+      TorrentFactory torrents, FileViews views, SwarmCdnProperties properties) {
+    this.library = library;
+    this.area = area;
+    this.hasher = hasher;
+    this.torrents = torrents;
+    this.views = views;
+    this.maxBytes = properties.getMaxUploadSize().toBytes();
+  }
+
+  Mono<ServerResponse> upload(ServerRequest request) {
+    boolean overwrite = request.queryParam("overwrite").map(Boolean::parseBoolean).orElse(false);
+    long declared = request.headers().contentLength().orElse(-1);
+    if (declared > maxBytes) {
+      throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+          "upload larger than the limit of " + maxBytes + " bytes");
+    }
+    Optional<String> path = request.queryParam("path");
+    MediaType type = request.headers().contentType().orElse(MediaType.APPLICATION_OCTET_STREAM);
+    if (MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
+      return multipart(request, path.orElse(null), overwrite, declared);
+    }
+    MediaPath target = validPath(path.orElseThrow(() -> new ResponseStatusException(
+        HttpStatus.BAD_REQUEST, "the path query parameter is required")));
+    return receive(target, overwrite, declared, request.bodyToFlux(DataBuffer.class));
+  }
+
+  /**
+   * Streams the {@code file} part; a {@code path} form field before it (or the query parameter)
+   * names the target, else the part's file name. Other parts are drained.
+   */
+  private Mono<ServerResponse> multipart(ServerRequest request, String queryPath,
+      boolean overwrite, long declared) {
+    AtomicReference<String> path = new AtomicReference<>(queryPath);
+    return request.bodyToFlux(PartEvent.class)
+        .windowUntil(PartEvent::isLast)
+        .concatMap(part -> part.switchOnFirst((first, events) -> {
+          PartEvent event = first.get();
+          if (event instanceof FilePartEvent file && "file".equals(file.name())) {
+            String name = path.get() != null ? path.get() : file.filename();
+            return receive(validPath(name), overwrite, declared,
+                events.map(PartEvent::content));
+          }
+          if (event instanceof FormPartEvent form && "path".equals(form.name())) {
+            path.compareAndSet(null, form.value());
+          }
+          return events.doOnNext(e -> DataBufferUtils.release(e.content())).then(Mono.empty());
+        }))
+        .next()
+        .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+            "multipart upload without a 'file' part")));
+  }
+
+  private static MediaPath validPath(String raw) {
+    try {
+      MediaPath path = MediaPath.parse(raw);
+      if (path.isIgnored()) {
+        throw new IllegalArgumentException(
+            "hidden (.*) and temporary (*.part, *.tmp) names are not published");
+      }
+      return path;
+    } catch (IllegalArgumentException e) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "invalid path: " + e.getMessage());
+    }
+  }
+
+  private Mono<ServerResponse> receive(MediaPath path, boolean overwrite, long declared,
+      Flux<DataBuffer> body) {
+    Path target = path.resolveIn(library.root());
+    if (Files.isDirectory(target)) {
+      return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT, path + " is a directory"));
+    }
+    if (!overwrite && Files.exists(target)) {
+      return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+          path + " already exists (use overwrite=true to replace it)"));
+    }
+    if (!library.reserve(path)) {
+      return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+          "another upload to " + path + " is in progress"));
+    }
+    int pieceLength = PieceLengths.automatic(declared >= 0 ? declared : maxBytes);
+    return Mono.fromCallable(() -> new Upload(path, target, area.newTempFile(), overwrite,
+            maxBytes, pieceLength, hasher.stream(pieceLength, Progress.NONE)))
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMap(upload -> body
+            .publishOn(Schedulers.boundedElastic(), PREFETCH)
+            // Releases chunks still queued when the upload fails; placed before write(), which
+            // releases the chunks it consumes (then() would discard them a second time).
+            .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+            .doOnNext(upload::write)
+            .then(Mono.fromCallable(() -> upload.publish(library, torrents)))
+            .doFinally(signal -> upload.discard()))
+        .doFinally(signal -> library.release(path))
+        .flatMap(this::created);
+  }
+
+  private Mono<ServerResponse> created(CatalogEntry entry) {
+    return ServerResponse.created(URI.create("/api/v1/files/" + entry.infoHash().hex()))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(views.of(entry));
+  }
+}

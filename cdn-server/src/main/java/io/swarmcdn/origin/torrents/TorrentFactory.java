@@ -1,0 +1,53 @@
+package io.swarmcdn.origin.torrents;
+
+import io.swarmcdn.origin.config.PublicUrls;
+import io.swarmcdn.origin.library.MediaPath;
+import io.swarmcdn.torrent.create.TorrentBuilder;
+import io.swarmcdn.torrent.metainfo.Info;
+import io.swarmcdn.torrent.metainfo.Metainfo;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the v1 torrent of a library file: single-file, named after the file, {@code announce} =
+ * this origin's tracker and {@code url-list} = the file's media URL (BEP 19: for a single-file
+ * torrent the URL is the file itself). Announce and web seed live outside the info dictionary,
+ * so rebuilding a torrent for a new public URL keeps its info-hash.
+ */
+@Component
+public final class TorrentFactory {
+  static final String CREATED_BY = "SwarmCDN origin";
+
+  private final PublicUrls urls;
+
+  public TorrentFactory(PublicUrls urls) {
+    this.urls = urls;
+  }
+
+  /** The torrent of the {@code size}-byte file at {@code path}, given its piece hashes. */
+  public Metainfo create(MediaPath path, long size, int pieceLength, byte[] pieces) {
+    return TorrentBuilder.singleFile(path.fileName(), size)
+        .pieceLength(pieceLength)
+        .tracker(urls.announce())
+        .webSeed(urls.media(path))
+        .createdBy(CREATED_BY)
+        .build(pieces);
+  }
+
+  /**
+   * The same torrent with the current URLs (the public URL may have changed since it was saved);
+   * {@code stored} itself when nothing changed.
+   */
+  public Metainfo refresh(MediaPath path, Metainfo stored) {
+    if (urls.announce().equals(stored.announce())
+        && stored.webSeeds().equals(java.util.List.of(urls.media(path)))) {
+      return stored;
+    }
+    Info info = stored.info();
+    Metainfo rebuilt =
+        create(path, info.totalLength(), info.pieceLength(), info.dictionary().getBytes("pieces"));
+    if (!rebuilt.infoHash().equals(stored.infoHash())) {
+      throw new IllegalStateException("stored torrent of " + path + " is not ours");
+    }
+    return rebuilt;
+  }
+}

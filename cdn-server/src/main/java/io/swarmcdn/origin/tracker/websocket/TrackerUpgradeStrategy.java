@@ -1,0 +1,95 @@
+package io.swarmcdn.origin.tracker.websocket;
+
+import io.netty.channel.Channel;
+import java.util.function.Supplier;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.reactive.socket.HandshakeInfo;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.adapter.ReactorNettyWebSocketSession;
+import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * Reactor Netty WebSocket upgrade whose sessions expose their Netty channel ({@link
+ * TrackerSession}).
+ *
+ * <p>Why the tracker needs the channel: (1) to bound what is queued for a client exactly.
+ * {@code WebSocketSession.send(Publisher)} prefetches 128 messages from the publisher whatever the
+ * connection's state (up to 8 MiB of 64 KiB offers per slow client, measured), so the tracker
+ * writes frames itself and reads the channel's pending bytes instead; (2) to drop a client at
+ * once: a close frame would wait behind all the data a client that stopped reading never reads.
+ */
+final class TrackerUpgradeStrategy implements RequestUpgradeStrategy {
+
+  private final int maxFramePayloadLength;
+
+  /**
+   * @param maxFramePayloadLength largest frame (and aggregated message) accepted; a bigger one is
+   *     refused by the WebSocket decoder while it is read
+   */
+  TrackerUpgradeStrategy(int maxFramePayloadLength) {
+    this.maxFramePayloadLength = maxFramePayloadLength;
+  }
+
+  @Override
+  public Mono<Void> upgrade(
+      ServerWebExchange exchange,
+      WebSocketHandler handler,
+      String subProtocol,
+      Supplier<HandshakeInfo> handshakeInfoFactory) {
+    ServerHttpResponse response = exchange.getResponse();
+    HttpServerResponse nettyResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+    HandshakeInfo handshakeInfo = handshakeInfoFactory.get();
+    NettyDataBufferFactory buffers = (NettyDataBufferFactory) response.bufferFactory();
+    WebsocketServerSpec.Builder spec =
+        WebsocketServerSpec.builder().maxFramePayloadLength(maxFramePayloadLength);
+    if (subProtocol != null) {
+      spec.protocols(subProtocol);
+    }
+    // setComplete() runs WebFlux's pre-commit actions (headers) before the switch of protocol.
+    return response
+        .setComplete()
+        .then(
+            Mono.defer(
+                () ->
+                    nettyResponse.sendWebsocket(
+                        (in, out) ->
+                            handler.handle(
+                                new TrackerSession(
+                                    in, out, handshakeInfo, buffers, maxFramePayloadLength)),
+                        spec.build())));
+  }
+
+  /** A Reactor Netty WebSocket session that gives access to its Netty channel. */
+  static final class TrackerSession extends ReactorNettyWebSocketSession {
+
+    TrackerSession(
+        WebsocketInbound in,
+        WebsocketOutbound out,
+        HandshakeInfo info,
+        NettyDataBufferFactory buffers,
+        int maxFramePayloadLength) {
+      super(in, out, info, buffers, maxFramePayloadLength);
+    }
+
+    /** The connection's channel (WebSocket frames written to it are encoded by the pipeline). */
+    Channel channel() {
+      Channel[] channel = new Channel[1];
+      getDelegate().getInbound().withConnection(connection -> channel[0] = connection.channel());
+      return channel[0];
+    }
+
+    /** Closes the connection now, discarding whatever is still queued for the client. */
+    void abort() {
+      getDelegate().getInbound().withConnection(Connection::dispose);
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package io.swarmcdn.origin.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swarmcdn.origin.OriginServer;
+import io.swarmcdn.torrent.metainfo.Metainfo;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The publish API over real HTTP: auth, uploads (raw and multipart), limits, conflicts, delete. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class UploadApiTest {
+  static final int LIMIT = 2_000_000;
+  @TempDir static Path dir;
+  static OriginServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new OriginServer(dir.resolve("media"), dir.resolve("data"),
+        "--swarmcdn.max-upload-size=" + LIMIT + "B").start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static byte[] random(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  static HttpResponse<String> upload(String query, byte[] body, boolean authorized)
+      throws Exception {
+    HttpRequest.Builder b = authorized
+        ? server.authorized("/api/v1/files" + query) : server.request("/api/v1/files" + query);
+    return server.http.send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Nothing of an upload may remain: no file, no temp file in the upload area. */
+  static void assertNothingLeftFor(String path) throws Exception {
+    OriginServer.await(Duration.ofSeconds(10), () -> {
+      try (Stream<Path> temps = Files.list(server.media().resolve(".uploads"))) {
+        return temps.findAny().isEmpty();
+      } catch (java.io.IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    assertThat(server.media().resolve(path)).doesNotExist();
+  }
+
+  @Test
+  void writesRequireTheToken() throws Exception {
+    HttpResponse<String> r = upload("?path=auth/a.bin", random(10, 1), false);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body()).contains("\"error\":\"unauthorized\"");
+    HttpResponse<String> wrong = server.http.send(server.request("/api/v1/files?path=auth/a.bin")
+        .header("Authorization", "Bearer " + OriginServer.TOKEN + "x")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10])).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    HttpResponse<String> delete = server.http.send(server.request("/api/v1/files/"
+        + "0".repeat(40)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(delete.statusCode()).isEqualTo(401);
+    // A percent-encoded admin path is still the admin path.
+    assertThat(server.get("/api/v1/%61dmin/stats/origin").statusCode()).isEqualTo(401);
+    assertThat(server.media().resolve("auth")).doesNotExist();
+  }
+
+  @Test
+  void rawUploadIsPublishedWithItsTorrent() throws Exception {
+    byte[] content = random(700_000, 2);
+    HttpResponse<String> r = upload("?path=raw/video.mp4", content, true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode entry = OriginServer.JSON.readTree(r.body());
+    String hash = entry.get("infoHash").asString();
+    assertThat(entry.get("path").asString()).isEqualTo("raw/video.mp4");
+    assertThat(entry.get("size").asLong()).isEqualTo(700_000);
+    assertThat(entry.get("status").asString()).isEqualTo("ready");
+    assertThat(entry.get("pieceLength").asInt()).isEqualTo(16384);
+    assertThat(entry.get("pieces").asInt()).isEqualTo(43);
+    assertThat(entry.get("mediaUrl").asString()).isEqualTo(server.url("/media/raw/video.mp4"));
+    assertThat(entry.get("torrentUrl").asString())
+        .isEqualTo(server.url("/torrents/" + hash + ".torrent"));
+    assertThat(entry.get("magnetUri").asString()).startsWith("magnet:?xt=urn:btih:" + hash)
+        .contains("&ws=http%3A%2F%2F127.0.0.1%3A" + server.port() + "%2Fmedia%2Fraw%2Fvideo.mp4")
+        .contains("&xs=http%3A%2F%2F127.0.0.1%3A" + server.port() + "%2Ftorrents%2F" + hash);
+    assertThat(r.headers().firstValue("Location")).hasValue("/api/v1/files/" + hash);
+    assertThat(Files.readAllBytes(server.media().resolve("raw/video.mp4"))).isEqualTo(content);
+
+    Metainfo torrent = Metainfo.parse(server.send(server.request("/torrents/" + hash + ".torrent")
+        .GET().build()).body());
+    assertThat(torrent.infoHash().hex()).isEqualTo(hash);
+    assertThat(torrent.announce()).isEqualTo(server.url("/announce"));
+    assertThat(torrent.webSeeds()).containsExactly(server.url("/media/raw/video.mp4"));
+    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+    for (int i = 0; i < torrent.info().pieceCount(); i++) {
+      int from = i * 16384;
+      sha1.update(content, from, Math.min(16384, content.length - from));
+      assertThat(torrent.info().pieceHash(i)).as("piece " + i).isEqualTo(sha1.digest());
+    }
+
+    assertThat(server.json("/api/v1/files/" + hash).get("path").asString())
+        .isEqualTo("raw/video.mp4");
+    assertThat(server.json("/api/v1/lookup?url=" + java.net.URLEncoder.encode(
+        "https://cdn.example/media/raw/video.mp4", StandardCharsets.UTF_8))
+        .get("infoHash").asString()).isEqualTo(hash);
+    assertThat(server.get("/api/v1/lookup?url=/elsewhere/video.mp4").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void multipartUploadTakesThePathFromTheFileName() throws Exception {
+    byte[] content = random(50_000, 3);
+    String boundary = "----swarmcdn-test";
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
+        + "filename=\"form.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[head.length + content.length + tail.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    System.arraycopy(content, 0, body, head.length, content.length);
+    System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+    HttpResponse<String> r = server.http.send(server.authorized("/api/v1/files")
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(Files.readAllBytes(server.media().resolve("form.bin"))).isEqualTo(content);
+  }
+
+  @Test
+  void existingPathConflictsUnlessOverwrite() throws Exception {
+    assertThat(upload("?path=conflict.bin", random(1000, 4), true).statusCode()).isEqualTo(201);
+    HttpResponse<String> again = upload("?path=conflict.bin", random(1000, 5), true);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.body()).contains("\"error\":\"conflict\"");
+    byte[] replacement = random(2000, 6);
+    HttpResponse<String> replaced = upload("?path=conflict.bin&overwrite=true", replacement, true);
+    assertThat(replaced.statusCode()).isEqualTo(201);
+    assertThat(Files.readAllBytes(server.media().resolve("conflict.bin"))).isEqualTo(replacement);
+    JsonNode items = server.json("/api/v1/files?size=1000").get("items");
+    assertThat(items.valueStream().filter(i -> i.get("path").asString().equals("conflict.bin")))
+        .singleElement().satisfies(i -> assertThat(i.get("size").asLong()).isEqualTo(2000));
+  }
+
+  @Test
+  void badPathsAnswer400() throws Exception {
+    for (String path : new String[] {"/etc/passwd", "../escape.bin", "a/../../escape.bin",
+        "a//b.bin", ".hidden", "x.part", "a%5C..%5Cb"}) {
+      HttpResponse<String> r = upload("?path=" + path.replace("/", "%2F"), new byte[1], true);
+      assertThat(r.statusCode()).as(path).isEqualTo(400);
+      assertThat(r.body()).contains("\"error\":\"bad_request\"");
+    }
+    assertThat(upload("", new byte[1], true).statusCode()).isEqualTo(400);
+    assertThat(dir.resolve("escape.bin")).doesNotExist();
+  }
+
+  @Test
+  void declaredOversizeIsRefusedBeforeReading() throws Exception {
+    HttpResponse<String> r = upload("?path=big/declared.bin", new byte[LIMIT + 1], true);
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.body()).contains("\"error\":\"content_too_large\"");
+    assertNothingLeftFor("big/declared.bin");
+  }
+
+  @Test
+  void streamedOversizeIsCutOffAndLeavesNothing() throws Exception {
+    // Chunked: no Content-Length, so the limit is enforced while the bytes arrive.
+    byte[] chunk = new byte[64 * 1024];
+    HttpResponse<String> r = server.http.send(server.authorized("/api/v1/files?path=big/chunked.bin")
+        .POST(HttpRequest.BodyPublishers.fromPublisher(
+            HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.InputStream() {
+              long left = 3L * LIMIT;
+              @Override
+              public int read() {
+                return left-- > 0 ? 0 : -1;
+              }
+              @Override
+              public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                  return -1;
+                }
+                int n = (int) Math.min(Math.min(len, chunk.length), left);
+                left -= n;
+                return n;
+              }
+            }))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertNothingLeftFor("big/chunked.bin");
+  }
+
+  @Test
+  void abortedUploadLeavesNothingBehind() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/v1/files?path=aborted/a.bin HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Bearer " + OriginServer.TOKEN + "\r\n"
+          + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(new byte[300_000]);
+      out.flush();
+      OriginServer.await(Duration.ofSeconds(10), () -> {
+        try (Stream<Path> temps = Files.list(server.media().resolve(".uploads"))) {
+          return temps.findAny().isPresent();
+        } catch (java.io.IOException e) {
+          throw new RuntimeException(e);
+        }
+      });
+    }
+    assertNothingLeftFor("aborted/a.bin");
+    assertThat(server.get("/api/v1/lookup?url=/media/aborted/a.bin").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void concurrentUploadsOfDifferentFiles() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      byte[] content = random(300_000 + i, 100 + i);
+      contents.add(content);
+      responses.add(server.http.sendAsync(server.authorized("/api/v1/files?path=concurrent/" + i
+          + ".bin").POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> r = responses.get(i).get(60, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      assertThat(Files.readAllBytes(server.media().resolve("concurrent/" + i + ".bin")))
+          .isEqualTo(contents.get(i));
+      String hash = OriginServer.JSON.readTree(r.body()).get("infoHash").asString();
+      assertThat(server.send(server.request("/media/concurrent/" + i + ".bin").GET().build())
+          .body()).isEqualTo(contents.get(i));
+      assertThat(server.json("/api/v1/files/" + hash).get("size").asLong())
+          .isEqualTo(300_000 + i);
+    }
+  }
+
+  @Test
+  void deleteRemovesTheFileAndItsTorrent() throws Exception {
+    HttpResponse<String> r = upload("?path=doomed.bin", random(5000, 9), true);
+    String hash = OriginServer.JSON.readTree(r.body()).get("infoHash").asString();
+    HttpResponse<String> deleted = server.http.send(server.authorized("/api/v1/files/" + hash)
+        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(server.media().resolve("doomed.bin")).doesNotExist();
+    assertThat(server.get("/torrents/" + hash + ".torrent").statusCode()).isEqualTo(404);
+    assertThat(server.get("/api/v1/files/" + hash).statusCode()).isEqualTo(404);
+    assertThat(server.get("/media/doomed.bin").statusCode()).isEqualTo(404);
+    assertThat(server.get("/api/v1/files/not-a-hash").statusCode()).isEqualTo(400);
+  }
+}
