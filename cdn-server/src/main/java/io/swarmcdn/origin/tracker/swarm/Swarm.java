@@ -74,14 +74,12 @@ public final class Swarm<P> {
     return evicted;
   }
 
-  /** Removes the peer (event {@code stopped}); returns it, or null if it was not here. */
-  synchronized P remove(PeerId id) {
+  /** Removes the peer (event {@code stopped}), if it is here. */
+  synchronized void remove(PeerId id) {
     Member<P> member = byId.get(id);
-    if (member == null) {
-      return null;
+    if (member != null) {
+      removeMember(member);
     }
-    removeMember(member);
-    return member.peer;
   }
 
   /**

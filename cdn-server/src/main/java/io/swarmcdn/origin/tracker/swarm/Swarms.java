@@ -68,17 +68,14 @@ public final class Swarms<P> {
     return new Announced<>((SwarmCounts) result[0], evicted);
   }
 
-  /** Removes a peer (event {@code stopped}); returns the swarm's counts afterwards. */
-  public SwarmCounts remove(InfoHash infoHash, PeerId id) {
-    SwarmCounts[] counts = {SwarmCounts.EMPTY};
+  /** Removes a peer (event {@code stopped}). */
+  public void remove(InfoHash infoHash, PeerId id) {
     swarms.computeIfPresent(
         infoHash,
         (key, swarm) -> {
           swarm.remove(id);
-          counts[0] = swarm.counts();
           return swarm.isEmpty() ? null : swarm;
         });
-    return counts[0];
   }
 
   /** Removes a peer only if it is still reached through {@code peer} (see {@link Swarm}). */

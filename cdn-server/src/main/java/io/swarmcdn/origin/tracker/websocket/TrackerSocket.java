@@ -113,10 +113,6 @@ final class TrackerSocket {
     return closed.get() && closedAtNanos - cutoffNanos < 0;
   }
 
-  boolean isClosed() {
-    return closed.get();
-  }
-
   void touch(long nowNanos) {
     lastActivityNanos = nowNanos;
   }

@@ -3,78 +3,78 @@ package io.swarmcdn.origin.tracker.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.swarmcdn.origin.OriginServer;
 import io.swarmcdn.torrent.bencode.BDictionary;
 import io.swarmcdn.torrent.bencode.BString;
-import io.swarmcdn.torrent.jvm.hash.ParallelPieceHasher;
-import io.swarmcdn.torrent.jvm.hash.Progress;
-import io.swarmcdn.torrent.jvm.hash.TorrentFiles;
+import io.swarmcdn.torrent.bencode.BValue;
+import io.swarmcdn.torrent.bencode.BencodeDecoder;
+import io.swarmcdn.torrent.bencode.BencodeEncoder;
+import io.swarmcdn.torrent.metainfo.InfoHash;
 import io.swarmcdn.torrent.metainfo.Metainfo;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Issue 3's acceptance test: two stock {@code aria2c} instances find each other through our HTTP
- * tracker alone (no DHT, no local peer discovery, no PEX, no web seed) and the second downloads
- * the whole file from the first.
+ * Issue 3's acceptance test: a file published by the origin (dropped into its media folder) is
+ * shared by two stock {@code aria2c} instances that find each other through our HTTP tracker
+ * alone (no DHT, no local peer discovery, no PEX, no web seed): the leecher downloads every byte
+ * from the seeder.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"server.address=127.0.0.1", "swarmcdn.tracker.allow-any-info-hash=true"})
 @Timeout(120)
 class Aria2PairThroughHttpTrackerTest {
 
-  @LocalServerPort int port;
-
   @Test
-  void aLeecherDownloadsTheWholeFileFromASeederFoundThroughTheTracker(@TempDir Path temp)
+  void aLeecherDownloadsAPublishedFileFromASeederFoundThroughTheTracker(@TempDir Path temp)
       throws Exception {
-    Path seedDir = Files.createDirectories(temp.resolve("seed"));
-    Path leechDir = Files.createDirectories(temp.resolve("leech"));
     byte[] content = new byte[3 * 1024 * 1024 + 12345];
     new Random(42).nextBytes(content);
-    Path file = Files.write(seedDir.resolve("payload.bin"), content);
-
-    // A torrent announcing to us and nothing else: no url-list, so bytes can only come from a peer.
-    Metainfo torrent;
-    try (ParallelPieceHasher hasher = new ParallelPieceHasher(2)) {
-      torrent =
-          TorrentFiles.create(
-              file,
-              builder ->
-                  builder.pieceLength(256 * 1024).tracker("http://127.0.0.1:" + port + "/announce"),
-              hasher,
-              Progress.NONE);
-    }
-    assertThat(torrent.webSeeds()).isEmpty();
-    Path torrentFile = Files.write(temp.resolve("payload.torrent"), torrent.toBytes());
-    byte[] infoHash = torrent.infoHash().bytes();
-    TrackerHttpClient tracker = new TrackerHttpClient(port);
-
+    Path leechDir = Files.createDirectories(temp.resolve("leech"));
     List<Process> processes = new ArrayList<>();
-    try {
-      Process seeder =
-          aria2c(temp.resolve("seeder.log"), seedDir, torrentFile, "--check-integrity=true",
-              "--seed-ratio=0.0");
-      processes.add(seeder);
+    // Default tracker settings: only published torrents are served.
+    try (OriginServer origin = new OriginServer(temp.resolve("media"), temp.resolve("data"))) {
+      Files.createDirectories(origin.media());
+      origin.putMedia("payload.bin", content);
+      origin.start();
+      String hex = origin.awaitReady("payload.bin").get("infoHash").asString();
+      HttpResponse<byte[]> published =
+          origin.send(origin.request("/torrents/" + hex + ".torrent").build());
+      assertThat(published.statusCode()).isEqualTo(200);
+      Metainfo torrent = Metainfo.parse(published.body());
+      assertThat(torrent.announce()).isEqualTo(origin.url("/announce"));
+
+      // The leecher's copy has no url-list, so its bytes can only come from the other peer.
+      Metainfo peerOnly = Metainfo.parse(withoutWebSeeds(published.body()));
+      assertThat(peerOnly.webSeeds()).isEmpty();
+      assertThat(peerOnly.infoHash()).isEqualTo(torrent.infoHash());
+      Path peerOnlyTorrent = Files.write(temp.resolve("peer-only.torrent"), peerOnly.toBytes());
+      byte[] infoHash = InfoHash.fromHex(hex).bytes();
+      TrackerHttpClient tracker = new TrackerHttpClient(origin.port());
+
+      // The seeder has a copy of the published file (aria2c must not write into the library).
+      Path seedDir = Files.createDirectories(temp.resolve("seed"));
+      Files.copy(origin.media().resolve("payload.bin"), seedDir.resolve("payload.bin"));
+      processes.add(
+          aria2c(temp.resolve("seeder.log"), seedDir, peerOnlyTorrent,
+              "--check-integrity=true", "--seed-ratio=0.0"));
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
           .untilAsserted(() -> assertThat(file(tracker, infoHash).getLong("complete")).isEqualTo(1));
 
       Process leecher =
-          aria2c(temp.resolve("leecher.log"), leechDir, torrentFile, "--seed-time=0");
+          aria2c(temp.resolve("leecher.log"), leechDir, peerOnlyTorrent, "--seed-time=0");
       processes.add(leecher);
       assertThat(leecher.waitFor(60, TimeUnit.SECONDS)).as("leecher finished").isTrue();
       assertThat(leecher.exitValue())
@@ -91,6 +91,18 @@ class Aria2PairThroughHttpTrackerTest {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** The .torrent without {@code url-list} (outside the info dictionary: same info-hash). */
+  private static byte[] withoutWebSeeds(byte[] torrent) {
+    BDictionary.Builder copy = BDictionary.builder();
+    BDictionary original = (BDictionary) BencodeDecoder.decode(torrent);
+    for (Map.Entry<BString, BValue> entry : original.entries().entrySet()) {
+      if (!entry.getKey().contentEquals("url-list")) {
+        copy.put(entry.getKey(), entry.getValue());
+      }
+    }
+    return BencodeEncoder.encode(copy.build());
   }
 
   private static BDictionary file(TrackerHttpClient tracker, byte[] infoHash) {

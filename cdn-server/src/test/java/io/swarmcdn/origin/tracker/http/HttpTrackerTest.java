@@ -14,15 +14,13 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import io.swarmcdn.origin.tracker.TrackerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The classic HTTP tracker over real HTTP (same application context as the WebSocket tests). */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"server.address=127.0.0.1", "swarmcdn.tracker.allow-any-info-hash=true"})
+@TrackerIntegrationTest
 @Timeout(60)
 class HttpTrackerTest {
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.swarmcdn.origin.tracker.RejectReason;
+import io.swarmcdn.origin.tracker.TightLimitsTrackerTest;
 import io.swarmcdn.origin.tracker.TrackerStats;
 import io.swarmcdn.origin.tracker.swarm.SwarmCensus;
 import io.swarmcdn.origin.tracker.swarm.Swarms;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,25 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Hostile and broken clients against the WebSocket tracker: every breach of a limit gets a
  * {@code failure reason} or a closed socket, and the tracker keeps serving everyone else.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "server.address=127.0.0.1",
-      "swarmcdn.tracker.allow-any-info-hash=true",
-      "swarmcdn.tracker.sweep-period=200ms",
-      "swarmcdn.tracker.max-peers-per-swarm=50",
-      "swarmcdn.tracker.http.peer-timeout=1s",
-      "swarmcdn.tracker.http.max-numwant=5",
-      "swarmcdn.tracker.http.allow-ip-parameter=true",
-      "swarmcdn.tracker.websocket.announce-rate=50",
-      "swarmcdn.tracker.websocket.announce-burst=100",
-      "swarmcdn.tracker.websocket.outbound-buffer=256KB",
-      "swarmcdn.tracker.websocket.offer-lifetime=1s",
-      "swarmcdn.tracker.websocket.idle-timeout=4s",
-      "swarmcdn.tracker.websocket.peer-timeout=2s",
-      "swarmcdn.tracker.websocket.max-swarms-per-socket=3",
-      "swarmcdn.tracker.websocket.max-sockets=300"
-    })
+@TightLimitsTrackerTest
 @Timeout(90)
 class WebSocketTrackerAbuseTest {
 

@@ -14,16 +14,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.swarmcdn.origin.tracker.TrackerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** The WebTorrent tracker protocol over real WebSocket connections to the running origin. */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"server.address=127.0.0.1", "swarmcdn.tracker.allow-any-info-hash=true"})
+@TrackerIntegrationTest
 @Timeout(60)
 class WebSocketTrackerProtocolTest {
 

@@ -41,7 +41,10 @@ final class SelectorLoop<H> implements AutoCloseable {
         /** Bytes read from the connection; the array is reused after the call returns. */
         void received(H handle, byte[] data, int offset, int length);
 
-        /** The send queue drained after the socket had pushed back. */
+        /**
+         * The send queue drained into the socket: after any flush that emptied it, or once the
+         * socket takes data again after pushing back. The owner resumes what it held back.
+         */
         void writable(H handle);
 
         /**
