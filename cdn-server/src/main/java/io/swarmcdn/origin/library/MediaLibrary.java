@@ -190,8 +190,11 @@ public class MediaLibrary implements SmartLifecycle {
     rescanQueued.set(false);
     try {
       LibraryScanner.Scan scan = LibraryScanner.scan(root);
-      watcher.watch(scan.directories());
+      boolean newDirectories = watcher.watch(scan.directories());
       reconcile(scan.files());
+      if (newDirectories) {
+        requestRescan();
+      }
     } catch (IOException | RuntimeException e) {
       log.error("Scanning {} failed: {}", root, e.toString());
     }
