@@ -1,5 +1,6 @@
 package io.swarmcdn.origin.tracker.load;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -91,7 +92,7 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
       String from = stringField(message, "peer_id");
       String offerId = stringField(message, "offer_id");
       if (from != null && offerId != null && load.phase() != TrackerLoad.Phase.IDLE) {
-        channel.writeAndFlush(new TextWebSocketFrame(answer(from, offerId, sentAt)));
+        channel.writeAndFlush(frame(answer(from, offerId, sentAt)));
         stats.answersSent.increment();
       }
     } else if (message.contains("\"answer\"")) {
@@ -117,9 +118,14 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     }
     awaitingReply = true;
     int offers = phase == TrackerLoad.Phase.RELAY ? load.offersPerAnnounce() : 0;
-    channel.writeAndFlush(new TextWebSocketFrame(announce(phase == TrackerLoad.Phase.JOIN, offers)));
+    channel.writeAndFlush(frame(announce(phase == TrackerLoad.Phase.JOIN, offers)));
     load.stats().announcesSent.increment();
     load.stats().offersSent.add(offers);
+  }
+
+  /** A text frame in a pooled buffer (our messages are ASCII: one byte per char). */
+  private TextWebSocketFrame frame(String json) {
+    return new TextWebSocketFrame(ByteBufUtil.writeAscii(channel.alloc(), json));
   }
 
   private String announce(boolean started, int offers) {
@@ -139,9 +145,20 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
       }
       json.append("{\"offer\":{\"type\":\"offer\",\"sdp\":\"");
       load.appendSdp(json, now);
-      json.append("\"},\"offer_id\":\"").append(String.format("%s%08d", peerId.substring(8), offerCounter++ % 100_000_000L)).append("\"}");
+      json.append("\"},\"offer_id\":\"").append(peerId, 8, 20);
+      appendPadded(json, offerCounter++ % 100_000_000L, 8);
+      json.append("\"}");
     }
     return json.append("]}").toString();
+  }
+
+  /** Appends {@code value} as exactly {@code digits} decimal digits (offer ids are 20 chars). */
+  private static void appendPadded(StringBuilder json, long value, int digits) {
+    String text = Long.toString(value);
+    for (int i = text.length(); i < digits; i++) {
+      json.append('0');
+    }
+    json.append(text);
   }
 
   private String answer(String toPeerId, String offerId, long sentAt) {

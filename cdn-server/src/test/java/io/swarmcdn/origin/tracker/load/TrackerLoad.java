@@ -162,6 +162,8 @@ final class TrackerLoad implements AutoCloseable {
         .webSocketUri(uri)
         .maxFramePayloadLength(1 << 20)
         .handshakeTimeoutMillis(30_000)
+        // The generator must stay cheap: the trackers' replies are ASCII JSON, not worth validating.
+        .withUTF8Validator(false)
         .build();
     return new ChannelInitializer<>() {
       @Override

@@ -22,7 +22,7 @@ import java.util.Map;
  * <pre>
  * TrackerLoadBenchmark --jar cdn-server/target/cdn-server-0.1.0-SNAPSHOT.jar --interop-tests interop-tests
  *     [--peers 5000] [--memory-peers 20000] [--swarm-size 50] [--offers 5] [--seconds 15]
- *     [--warmup 20] [--threads 2] [--only swarmcdn|bittorrent-tracker] [--origin-java-options "-XX:..."]
+ *     [--warmup 40] [--threads 2] [--only swarmcdn|bittorrent-tracker] [--origin-java-options "-XX:..."]
  * </pre>
  */
 public final class TrackerLoadBenchmark {
@@ -38,7 +38,7 @@ public final class TrackerLoadBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>(Map.of("peers", "5000", "memory-peers", "20000",
-        "swarm-size", "50", "offers", "5", "seconds", "15", "warmup", "20", "threads", "2", "heap", "512m"));
+        "swarm-size", "50", "offers", "5", "seconds", "15", "warmup", "40", "threads", "2", "heap", "512m"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -141,7 +141,8 @@ public final class TrackerLoadBenchmark {
         column.put("memory run: offers relayed/s", fmt(relay[1].perSecond(relay[1].offersReceived(),
             relay[0].offersReceived(), relay[0])));
         column.put("memory run: peers still connected", Integer.toString(load.openPeers()));
-        column.put("memory run: first error", String.valueOf(load.stats().firstError.get()));
+        column.put("memory run: failure replies / first error",
+            load.stats().failures.sum() + " / " + load.stats().firstError.get());
         load.quiesce(30);
       }
       log(server.name() + ": done");
