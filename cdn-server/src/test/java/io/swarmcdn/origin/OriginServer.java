@@ -35,7 +35,8 @@ public final class OriginServer implements AutoCloseable {
   private ConfigurableApplicationContext context;
   private int port;
   public final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build();
 
   public OriginServer(Path media, Path data, String... extraArgs) {
     this.media = media;

@@ -4,6 +4,8 @@ import io.swarmcdn.origin.library.MediaPath;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -49,7 +51,7 @@ public final class PublicUrls implements ApplicationListener<WebServerInitialize
         return "localhost";
       }
       return address.contains(":") ? "[" + address + "]" : address;
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return address;
     }
   }
@@ -66,7 +68,7 @@ public final class PublicUrls implements ApplicationListener<WebServerInitialize
   public String media(MediaPath path) {
     StringBuilder sb = new StringBuilder(base()).append("/media");
     for (String segment : path.segments()) {
-      sb.append('/').append(UriUtils.encodePathSegment(segment, java.nio.charset.StandardCharsets.UTF_8));
+      sb.append('/').append(UriUtils.encodePathSegment(segment, StandardCharsets.UTF_8));
     }
     return sb.toString();
   }
@@ -75,8 +77,21 @@ public final class PublicUrls implements ApplicationListener<WebServerInitialize
     return base() + "/torrents/" + infoHash.hex() + ".torrent";
   }
 
+  /** The classic HTTP tracker (BEP 3), for desktop clients. */
   public String announce() {
     return base() + "/announce";
+  }
+
+  /**
+   * The WebSocket tracker on the same path: {@code ws://} (or {@code wss://} behind https).
+   * Browsers speak only this one, so torrents and magnets must carry it for a stock WebTorrent
+   * client to find peers.
+   */
+  public String webSocketAnnounce() {
+    String b = base();
+    int colon = b.indexOf(':');
+    String scheme = b.substring(0, colon).equalsIgnoreCase("https") ? "wss" : "ws";
+    return scheme + b.substring(colon) + "/announce";
   }
 
   /**

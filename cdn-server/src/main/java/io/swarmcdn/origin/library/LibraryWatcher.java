@@ -35,8 +35,14 @@ final class LibraryWatcher implements AutoCloseable {
     thread.start();
   }
 
-  /** Watches exactly {@code directories} from now on. */
-  void watch(Collection<Path> directories) {
+  /**
+   * Watches exactly {@code directories} from now on.
+   *
+   * @return whether a directory was newly registered: what was created in it between the scan
+   *     that found it and now raised no event, so the caller scans once more
+   */
+  boolean watch(Collection<Path> directories) {
+    boolean added = false;
     Set<Path> wanted = new HashSet<>(directories);
     keys.entrySet().removeIf(e -> {
       if (!wanted.contains(e.getKey()) || !e.getValue().isValid()) {
@@ -50,12 +56,14 @@ final class LibraryWatcher implements AutoCloseable {
         try {
           keys.put(dir, dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
               StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY));
+          added = true;
         } catch (IOException e) {
           // Out of inotify watches, or gone: the periodic rescan still covers it.
           log.debug("Cannot watch {}: {}", dir, e.toString());
         }
       }
     }
+    return added;
   }
 
   private void loop(Runnable onChange) {

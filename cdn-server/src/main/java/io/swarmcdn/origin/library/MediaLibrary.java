@@ -21,7 +21,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -178,7 +180,7 @@ public class MediaLibrary implements SmartLifecycle {
     if (running && rescanQueued.compareAndSet(false, true)) {
       try {
         scanner.schedule(this::rescan, DEBOUNCE_MS, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         rescanQueued.set(false);
       }
     }
@@ -188,8 +190,11 @@ public class MediaLibrary implements SmartLifecycle {
     rescanQueued.set(false);
     try {
       LibraryScanner.Scan scan = LibraryScanner.scan(root);
-      watcher.watch(scan.directories());
+      boolean newDirectories = watcher.watch(scan.directories());
       reconcile(scan.files());
+      if (newDirectories) {
+        requestRescan();
+      }
     } catch (IOException | RuntimeException e) {
       log.error("Scanning {} failed: {}", root, e.toString());
     }
@@ -337,7 +342,7 @@ public class MediaLibrary implements SmartLifecycle {
     catalog.remove(entry.path());
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

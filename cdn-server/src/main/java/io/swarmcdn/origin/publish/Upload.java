@@ -79,9 +79,11 @@ final class Upload {
    * overwrite}) and publishes it with the torrent built from the hashes computed on the way in.
    */
   CatalogEntry publish(MediaLibrary library, TorrentFactory torrents) throws IOException {
+    // Hashing the last batches first gives the kernel time to write the dirty pages back, so
+    // the fsync that follows has less left to wait for.
+    byte[] pieces = hasher.finish();
     channel.force(true);
     channel.close();
-    byte[] pieces = hasher.finish();
     FileState state = FileState.of(temp);
     if (state.size() != written) {
       throw new IOException("temp file has " + state.size() + " bytes, expected " + written);

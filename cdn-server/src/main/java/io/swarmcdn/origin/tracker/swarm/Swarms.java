@@ -28,6 +28,10 @@ public final class Swarms<P> {
    * @param maxPeersPerSwarm peers per swarm; the least recently announced one is evicted beyond it
    */
   public Swarms(String transport, int maxSwarms, int maxPeersPerSwarm) {
+    if (maxSwarms < 1 || maxPeersPerSwarm < 1) {
+      throw new IllegalArgumentException(
+          "swarmcdn.tracker.max-swarms and max-peers-per-swarm must be positive");
+    }
     this.transport = transport;
     this.maxSwarms = maxSwarms;
     this.maxPeersPerSwarm = maxPeersPerSwarm;

@@ -143,7 +143,10 @@ public final class WebSocketTracker implements Sweepable {
     socket.touch(now);
     if (!socket.tryAcquireMessage(now)) {
       // Checked before parsing: a flood must cost as little as possible.
-      reject(socket, new RequestException(RejectReason.RATE_LIMITED, "rate limit exceeded, slow down", null, null));
+      reject(
+          socket,
+          new RequestException(
+              RejectReason.RATE_LIMITED, "rate limit exceeded, slow down", null, null));
       return;
     }
     try {

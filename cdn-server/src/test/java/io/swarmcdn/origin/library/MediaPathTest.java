@@ -1,0 +1,44 @@
+package io.swarmcdn.origin.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class MediaPathTest {
+
+  @Test
+  void acceptsRelativePathsAndKeepsThemInsideTheRoot() {
+    MediaPath p = MediaPath.parse("videos/2024/clip one.mp4");
+    assertThat(p.segments()).containsExactly("videos", "2024", "clip one.mp4");
+    assertThat(p.fileName()).isEqualTo("clip one.mp4");
+    Path root = Path.of("/srv/media");
+    assertThat(p.resolveIn(root)).isEqualTo(Path.of("/srv/media/videos/2024/clip one.mp4"));
+  }
+
+  @Test
+  void rejectsEverythingThatCouldEscapeOrIsAmbiguous() {
+    for (String bad : new String[] {"", "/etc/passwd", "..", "a/../b", "./a", "a/./b", "a//b",
+        "a/", "a\\..\\b", "a\u0000b", "x".repeat(256)}) {
+      assertThatIllegalArgumentException().as(bad).isThrownBy(() -> MediaPath.parse(bad));
+    }
+  }
+
+  @Test
+  void urlPathsAreDecodedPerSegment() {
+    assertThat(MediaPath.fromUrlPath("a%20b/c+d.mp4").toString()).isEqualTo("a b/c+d.mp4");
+    assertThatIllegalArgumentException().isThrownBy(() -> MediaPath.fromUrlPath("%2e%2e/x"));
+    assertThatIllegalArgumentException().isThrownBy(() -> MediaPath.fromUrlPath("a%2F..%2Fb"));
+    assertThatIllegalArgumentException().isThrownBy(() -> MediaPath.fromUrlPath("a%00"));
+  }
+
+  @Test
+  void hiddenAndTemporaryNamesAreIgnoredAtAnyDepth() {
+    assertThat(MediaPath.parse(".git/config").isIgnored()).isTrue();
+    assertThat(MediaPath.parse("a/.b/c.mp4").isIgnored()).isTrue();
+    assertThat(MediaPath.parse("a/c.mp4.part").isIgnored()).isTrue();
+    assertThat(MediaPath.parse("a/c.tmp").isIgnored()).isTrue();
+    assertThat(MediaPath.parse("a/c.mp4").isIgnored()).isFalse();
+  }
+}
