@@ -77,8 +77,21 @@ public final class PublicUrls implements ApplicationListener<WebServerInitialize
     return base() + "/torrents/" + infoHash.hex() + ".torrent";
   }
 
+  /** The classic HTTP tracker (BEP 3), for desktop clients. */
   public String announce() {
     return base() + "/announce";
+  }
+
+  /**
+   * The WebSocket tracker on the same path: {@code ws://} (or {@code wss://} behind https).
+   * Browsers speak only this one, so torrents and magnets must carry it for a stock WebTorrent
+   * client to find peers.
+   */
+  public String webSocketAnnounce() {
+    String b = base();
+    int colon = b.indexOf(':');
+    String scheme = b.substring(0, colon).equalsIgnoreCase("https") ? "wss" : "ws";
+    return scheme + b.substring(colon) + "/announce";
   }
 
   /**

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Magnet URIs (BEP 9) for published files: {@code xt} info-hash, {@code dn} name, {@code xl}
- * length, {@code tr} tracker, {@code ws} web seed (BEP 19 style, understood by WebTorrent) and
+ * length, {@code tr} the HTTP and the WebSocket tracker, {@code ws} web seed (BEP 19 style, understood by WebTorrent) and
  * {@code xs} the .torrent URL, so a client can start without DHT or ut_metadata peers.
  */
 @Component
@@ -24,6 +24,7 @@ public final class MagnetLinks {
         + "&dn=" + encode(entry.path().fileName())
         + "&xl=" + entry.size()
         + "&tr=" + encode(urls.announce())
+        + "&tr=" + encode(urls.webSocketAnnounce())
         + "&ws=" + encode(urls.media(entry.path()))
         + "&xs=" + encode(urls.torrent(entry.infoHash()));
   }

@@ -10,8 +10,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds the v1 torrent of a library file: single-file, named after the file, {@code announce} =
- * this origin's tracker and {@code url-list} = the file's media URL (BEP 19: for a single-file
- * torrent the URL is the file itself). Announce and web seed live outside the info dictionary,
+ * this origin's HTTP tracker, {@code announce-list} = that tracker and the WebSocket tracker in
+ * tiers of their own (BEP 12: a desktop client skips the {@code ws://} tier it cannot speak, a
+ * browser the {@code http://} one), and {@code url-list} = the file's media URL (BEP 19: for a
+ * single-file torrent the URL is the file itself). Announce and web seed live outside the info dictionary,
  * so rebuilding a torrent for a new public URL keeps its info-hash.
  */
 @Component
@@ -29,6 +31,7 @@ public final class TorrentFactory {
     return TorrentBuilder.singleFile(path.fileName(), size)
         .pieceLength(pieceLength)
         .tracker(urls.announce())
+        .tracker(urls.webSocketAnnounce())
         .webSeed(urls.media(path))
         .createdBy(CREATED_BY)
         .build(pieces);
@@ -39,7 +42,7 @@ public final class TorrentFactory {
    * {@code stored} itself when nothing changed.
    */
   public Metainfo refresh(MediaPath path, Metainfo stored) {
-    if (urls.announce().equals(stored.announce())
+    if (stored.announceList().equals(trackerTiers())
         && stored.webSeeds().equals(List.of(urls.media(path)))) {
       return stored;
     }
@@ -50,5 +53,9 @@ public final class TorrentFactory {
       throw new IllegalStateException("stored torrent of " + path + " is not ours");
     }
     return rebuilt;
+  }
+
+  private List<List<String>> trackerTiers() {
+    return List.of(List.of(urls.announce()), List.of(urls.webSocketAnnounce()));
   }
 }

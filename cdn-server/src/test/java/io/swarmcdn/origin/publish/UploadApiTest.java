@@ -6,6 +6,7 @@ import io.swarmcdn.origin.OriginServer;
 import io.swarmcdn.torrent.metainfo.Metainfo;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -113,6 +114,13 @@ class UploadApiTest {
         .GET().build()).body());
     assertThat(torrent.infoHash().hex()).isEqualTo(hash);
     assertThat(torrent.announce()).isEqualTo(server.url("/announce"));
+    // Browsers speak only the WebSocket tracker: without its tier a stock WebTorrent finds no peers.
+    String webSocketTracker = "ws://127.0.0.1:" + server.port() + "/announce";
+    assertThat(torrent.announceList())
+        .containsExactly(List.of(server.url("/announce")), List.of(webSocketTracker));
+    assertThat(entry.get("magnetUri").asString())
+        .contains("&tr=" + URLEncoder.encode(server.url("/announce"), StandardCharsets.UTF_8))
+        .contains("&tr=" + URLEncoder.encode(webSocketTracker, StandardCharsets.UTF_8));
     assertThat(torrent.webSeeds()).containsExactly(server.url("/media/raw/video.mp4"));
     MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
     for (int i = 0; i < torrent.info().pieceCount(); i++) {

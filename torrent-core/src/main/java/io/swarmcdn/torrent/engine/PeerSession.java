@@ -61,6 +61,11 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
     private int[] allowedFast = new int[0];
     /** Delivered nothing within the request timeout: one request at a time until it does. */
     boolean snubbed;
+    /**
+     * Slow-start window (RFC 5681 style): one more request in flight per block delivered, so the
+     * pipeline doubles every round trip until the rate meter, sampled only on ticks, has caught up.
+     */
+    int slowStart;
     /** When we last got a block, or started waiting with an empty pipeline. */
     long waitingSince;
     long lastReceived;
@@ -332,7 +337,7 @@ final class PeerSession implements Peer, PiecePicker.Peer, WireHandler {
         if (requestQueueLimit > 0) {
             limit = Math.min(limit, requestQueueLimit);
         }
-        return Math.max(1, Math.min(limit, Math.max(c.minPipeline, byRate)));
+        return Math.max(1, Math.min(limit, Math.max(c.minPipeline, Math.max(byRate, slowStart))));
     }
 
     void sendSimple(int id) {

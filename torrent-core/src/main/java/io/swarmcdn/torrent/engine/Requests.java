@@ -92,6 +92,12 @@ final class Requests {
         p.outstanding.removeAt(k);
         p.waitingSince = engine.now;
         p.snubbed = false;
+        // Grow the pipeline by one per delivered block (doubling per round trip): until the rate
+        // meter's first samples (ticks, >= 500 ms apart) it would otherwise stay at minPipeline,
+        // one small batch per round trip, for a good part of a fast transfer.
+        if (p.slowStart < engine.config.maxPipeline) {
+            p.slowStart = Math.max(p.slowStart, engine.config.minPipeline) + 1;
+        }
         p.down.add(length);
         engine.downloads.downloaded += length;
         boolean duplicates = engine.downloads.unrequested(piece, begin) > 0;

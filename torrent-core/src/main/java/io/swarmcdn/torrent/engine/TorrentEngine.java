@@ -169,6 +169,7 @@ public final class TorrentEngine {
                 // one request in flight to it until it delivers again.
                 requests.abandonAll(p);
                 p.snubbed = true;
+                p.slowStart = 0;
                 p.waitingSince = now;
             }
             if (now - p.lastSent > config.keepAliveMillis) {
