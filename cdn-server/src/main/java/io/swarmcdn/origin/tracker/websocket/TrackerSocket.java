@@ -9,7 +9,11 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
@@ -19,6 +23,10 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * <p>Any thread may {@link #send} (offers and answers arrive from other sockets' threads); the
  * rest is touched by this socket's own inbound processing and by the sweeper, under this
  * object's lock.
+ *
+ * <p>Messages go through a per-socket queue drained on the channel's event loop, which writes
+ * all that is queued and flushes once: under load one syscall carries many frames instead of one
+ * flush per message.
  */
 final class TrackerSocket {
 
@@ -27,6 +35,10 @@ final class TrackerSocket {
   private final long maxQueuedBytes;
   private final int maxPendingOffers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Queue<TextWebSocketFrame> queued = new ConcurrentLinkedQueue<>();
+  /** Bytes in {@link #queued}, not yet handed to Netty (which counts them from then on). */
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Map<InfoHash, PeerId> memberships = new HashMap<>();
   private final LinkedHashMap<PendingOffer, Long> pendingOffers = new LinkedHashMap<>();
   private final TokenBucket messageRate;
@@ -65,21 +77,71 @@ final class TrackerSocket {
       return false; // the channel is closed
     }
     TextWebSocketFrame frame = new TextWebSocketFrame(json);
-    // Pending bytes include writes submitted from other threads and not yet run (Netty counts
-    // them on submission), so concurrent senders see each other.
-    if (queue.totalPendingWriteBytes() + frame.content().readableBytes() > maxQueuedBytes) {
+    int size = frame.content().readableBytes();
+    // Netty's pending bytes include writes submitted from other threads and not yet run (it
+    // counts them on submission); ours cover frames still in this socket's queue.
+    if (queue.totalPendingWriteBytes() + queuedBytes.get() + size > maxQueuedBytes) {
       frame.release();
       abort();
       return false;
     }
-    channel.writeAndFlush(frame, channel.voidPromise());
+    queuedBytes.addAndGet(size);
+    queued.add(frame);
+    scheduleDrain();
     return true;
+  }
+
+  private void scheduleDrain() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        channel.eventLoop().execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        discardQueued(); // the event loop is shutting down, and the connection with it
+      }
+    }
+  }
+
+  /** On the event loop: hands every queued frame to Netty, then flushes once. */
+  private void drain() {
+    // Cleared before polling: a frame queued after this point schedules a drain of its own.
+    drainScheduled.set(false);
+    boolean wrote = false;
+    TextWebSocketFrame frame;
+    while ((frame = queued.poll()) != null) {
+      int size = frame.content().readableBytes();
+      channel.write(frame, channel.voidPromise());
+      queuedBytes.addAndGet(-size);
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  private void discardQueued() {
+    TextWebSocketFrame frame;
+    while ((frame = queued.poll()) != null) {
+      queuedBytes.addAndGet(-frame.content().readableBytes());
+      frame.release();
+    }
   }
 
   /** Closes the connection with a close frame; idempotent. */
   void close(CloseStatus status) {
     if (markClosed()) {
-      session.close(status).subscribe(null, error -> {});
+      // Behind the queue, so that messages sent before (such as a failure reason) precede the
+      // close frame.
+      try {
+        channel
+            .eventLoop()
+            .execute(
+                () -> {
+                  drain();
+                  session.close(status).subscribe(null, error -> {});
+                });
+      } catch (RejectedExecutionException e) {
+        discardQueued();
+      }
     }
   }
 
