@@ -160,6 +160,11 @@ final class TrackerSocket {
    */
   void ended() {
     markClosed();
+    if (channel.eventLoop().inEventLoop()) {
+      // The runtime is closing the connection right after this (a refused frame): write what
+      // was sent before, such as the failure reason, now rather than in a later drain.
+      drain();
+    }
   }
 
   private boolean markClosed() {
