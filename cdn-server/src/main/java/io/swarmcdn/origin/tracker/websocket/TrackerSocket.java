@@ -1,5 +1,8 @@
 package io.swarmcdn.origin.tracker.websocket;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -62,31 +65,41 @@ final class TrackerSocket {
     this.lastActivityNanos = nowNanos;
   }
 
-  /**
-   * Queues a message for the client.
-   *
-   * @return false if the socket is closed, or if the client has fallen so far behind that its
-   *     queue would exceed the bound: then the connection is dropped instead of buffering more
-   */
+  /** Queues a message for the client; see {@link #send(ByteBuf)}. */
   boolean send(String json) {
     if (closed.get()) {
       return false;
     }
+    return send(ByteBufUtil.writeUtf8(channel.alloc(), json));
+  }
+
+  /** The allocator for messages to this client's {@link #send(ByteBuf)}. */
+  ByteBufAllocator alloc() {
+    return channel.alloc();
+  }
+
+  /**
+   * Queues a message for the client; takes ownership of {@code json} (UTF-8 JSON text).
+   *
+   * @return false if the socket is closed, or if the client has fallen so far behind that its
+   *     queue would exceed the bound: then the connection is dropped instead of buffering more
+   */
+  boolean send(ByteBuf json) {
     ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
-    if (queue == null) {
-      return false; // the channel is closed
+    if (closed.get() || queue == null) { // null: the channel is closed
+      json.release();
+      return false;
     }
-    TextWebSocketFrame frame = new TextWebSocketFrame(json);
-    int size = frame.content().readableBytes();
+    int size = json.readableBytes();
     // Netty's pending bytes include writes submitted from other threads and not yet run (it
     // counts them on submission); ours cover frames still in this socket's queue.
     if (queue.totalPendingWriteBytes() + queuedBytes.get() + size > maxQueuedBytes) {
-      frame.release();
+      json.release();
       abort();
       return false;
     }
     queuedBytes.addAndGet(size);
-    queued.add(frame);
+    queued.add(new TextWebSocketFrame(json));
     scheduleDrain();
     return true;
   }
