@@ -22,6 +22,16 @@ final class JsonText {
     return 2 + 6 * length;
   }
 
+  /** The number of bytes {@link #writeBinaryString} writes for {@code value}. */
+  static int binaryStringBytes(String value) {
+    int bytes = 2;
+    for (int i = 0, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      bytes += c >= 0x80 ? 2 : c >= 0x20 && c != '"' && c != '\\' ? 1 : shortEscape(c) != 0 ? 2 : 6;
+    }
+    return bytes;
+  }
+
   /**
    * Writes a binary string (chars U+0000..U+00FF only, as validated ids are) as a quoted JSON
    * string in UTF-8, escaped as {@link #appendString} does: U+0080..U+00FF take two bytes.

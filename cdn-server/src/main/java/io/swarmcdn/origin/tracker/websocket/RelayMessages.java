@@ -1,14 +1,14 @@
 package io.swarmcdn.origin.tracker.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes the relayed offers and answers straight into a pooled buffer, in the wire form of
+ * Writes the relayed offers and answers straight into bytes, in the wire form of
  * bittorrent-tracker (PROTOCOL-NOTES.md): {@code {"action":"announce","offer":{...},
  * "offer_id":OID,"peer_id":PID,"info_hash":IH}}, likewise with {@code answer}.
  *
@@ -42,24 +42,27 @@ final class RelayMessages {
     return Arrays.copyOf(tail, at);
   }
 
-  static ByteBuf offer(ByteBufAllocator alloc, Request.RawJson offer, String offerId, byte[] tail) {
-    return message(alloc, OFFER_HEAD, offer, offerId, tail);
+  static ByteBuf offer(Request.RawJson offer, String offerId, byte[] tail) {
+    return message(OFFER_HEAD, offer, offerId, tail);
   }
 
-  static ByteBuf answer(
-      ByteBufAllocator alloc, Request.RawJson answer, String offerId, byte[] tail) {
-    return message(alloc, ANSWER_HEAD, answer, offerId, tail);
+  static ByteBuf answer(Request.RawJson answer, String offerId, byte[] tail) {
+    return message(ANSWER_HEAD, answer, offerId, tail);
   }
 
-  private static ByteBuf message(
-      ByteBufAllocator alloc, byte[] head, Request.RawJson sdp, String offerId, byte[] tail) {
-    byte[] id = new byte[OFFER_ID.length + MAX_ID_BYTES];
-    int idLength = JsonText.writeBinaryString(id, put(id, 0, OFFER_ID), offerId);
-    ByteBuf out = alloc.buffer(head.length + sdp.length() + idLength + tail.length);
-    return out.writeBytes(head)
-        .writeBytes(sdp.bytes(), sdp.start(), sdp.length())
-        .writeBytes(id, 0, idLength)
-        .writeBytes(tail);
+  /**
+   * In a heap array, not a pooled buffer: the frame encoder copies a payload this small into the
+   * frame's own buffer on the receiving socket's event loop, and a pooled buffer taken on this
+   * thread and released on that one costs more than the allocation it would save (JFR).
+   */
+  private static ByteBuf message(byte[] head, Request.RawJson sdp, String offerId, byte[] tail) {
+    int idAt = head.length + sdp.length() + OFFER_ID.length;
+    byte[] out = new byte[idAt + JsonText.binaryStringBytes(offerId) + tail.length];
+    put(out, 0, head);
+    System.arraycopy(sdp.bytes(), sdp.start(), out, head.length, sdp.length());
+    put(out, head.length + sdp.length(), OFFER_ID);
+    put(out, JsonText.writeBinaryString(out, idAt, offerId), tail);
+    return Unpooled.wrappedBuffer(out);
   }
 
   private static int put(byte[] out, int at, byte[] bytes) {

@@ -1,13 +1,13 @@
 package io.swarmcdn.origin.tracker.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -70,12 +70,8 @@ final class TrackerSocket {
     if (closed.get()) {
       return false;
     }
-    return send(ByteBufUtil.writeUtf8(channel.alloc(), json));
-  }
-
-  /** The allocator for messages to this client's {@link #send(ByteBuf)}. */
-  ByteBufAllocator alloc() {
-    return channel.alloc();
+    // A heap buffer, as RelayMessages explains.
+    return send(Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

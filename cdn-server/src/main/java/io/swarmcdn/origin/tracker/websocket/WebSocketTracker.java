@@ -215,7 +215,7 @@ public final class WebSocketTracker implements Sweepable {
           new TrackerSocket.PendingOffer(announce.infoHash(), announce.peerId(), offer.offerId()),
           expiresAt);
       if (target.send(
-          RelayMessages.offer(target.alloc(), offer.offer(), offer.offerId(), tail))) {
+          RelayMessages.offer(offer.offer(), offer.offerId(), tail))) {
         stats.offerRelayed();
       } else {
         stats.rejected(RejectReason.OUTBOUND_OVERFLOW);
@@ -238,7 +238,7 @@ public final class WebSocketTracker implements Sweepable {
           RejectReason.ANSWER_TARGET_GONE, "the offering peer has left", infoHash, "announce");
     }
     byte[] tail = RelayMessages.tail(answer.peerId(), infoHash);
-    if (target.send(RelayMessages.answer(target.alloc(), answer.answer(), answer.offerId(), tail))) {
+    if (target.send(RelayMessages.answer(answer.answer(), answer.offerId(), tail))) {
       stats.answerRelayed();
     } else {
       stats.rejected(RejectReason.OUTBOUND_OVERFLOW);

@@ -30,6 +30,7 @@ class JsonTextTest {
       String value = "a" + c + "z";
       byte[] out = new byte[JsonText.maxBinaryStringBytes(value.length())];
       int length = JsonText.writeBinaryString(out, 0, value);
+      assertThat(JsonText.binaryStringBytes(value)).isEqualTo(length);
       assertThat(new String(out, 0, length, java.nio.charset.StandardCharsets.UTF_8))
           .as("U+%04X", (int) c)
           .isEqualTo(jackson.writeValueAsString(value));

@@ -3,7 +3,6 @@ package io.swarmcdn.origin.tracker.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,7 @@ class RelayMessagesTest {
       PeerId from = PeerId.fromBinaryString(id);
       InfoHash infoHash = InfoHash.fromBinaryString(new StringBuilder(id).reverse().toString());
       ByteBuf out =
-          RelayMessages.offer(PooledByteBufAllocator.DEFAULT, offer, id, RelayMessages.tail(from, infoHash));
+          RelayMessages.offer(offer, id, RelayMessages.tail(from, infoHash));
       try {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).startsWith("{\"action\":\"announce\",\"offer\":{\"type\":\"offer\"");
@@ -56,7 +55,6 @@ class RelayMessagesTest {
     String id = "AAAAAAAAAAAAAAAAAAAA";
     ByteBuf out =
         RelayMessages.answer(
-            PooledByteBufAllocator.DEFAULT,
             new Request.RawJson(message, 0, message.length),
             id,
             RelayMessages.tail(PeerId.fromBinaryString(id), InfoHash.fromBinaryString(id)));
