@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.internal.PlatformDependent;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +38,8 @@ final class TrackerSocket {
   private final long maxQueuedBytes;
   private final int maxPendingOffers;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Queue<TextWebSocketFrame> queued = new ConcurrentLinkedQueue<>();
+  /** Many senders (any event loop), one consumer (this channel's): Netty's MPSC queue. */
+  private final Queue<TextWebSocketFrame> queued = PlatformDependent.newMpscQueue();
   /** Bytes in {@link #queued}, not yet handed to Netty (which counts them from then on). */
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();

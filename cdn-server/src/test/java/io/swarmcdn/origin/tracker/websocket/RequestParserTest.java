@@ -145,6 +145,30 @@ class RequestParserTest {
     assertThat(JsonScanner.isUtf8(good, 0, good.length)).isTrue();
   }
 
+  /** The eight-bytes-at-a-time skip must see a special byte at any position of a word. */
+  @Test
+  void everyByteValueAtEveryOffsetInALongStringIsJudgedLikeAlone() {
+    for (int offset = 0; offset < 17; offset++) {
+      for (int b = 0; b < 256; b++) {
+        byte[] head = ("{\"action\":\"scrape\",\"info_hash\":\"" + IH + "\",\"a\":\"" + "x".repeat(offset))
+            .getBytes(StandardCharsets.US_ASCII);
+        byte[] message = java.util.Arrays.copyOf(head, head.length + 1 + 19);
+        message[head.length] = (byte) b;
+        java.util.Arrays.fill(message, head.length + 1, message.length - 2, (byte) 'y');
+        message[message.length - 2] = '"';
+        message[message.length - 1] = '}';
+        boolean plain = b >= 0x20 && b < 0x80 && b != '"' && b != '\\';
+        if (plain) {
+          assertThat(parseBytes(message)).as("byte %02x at %d", b, offset).isInstanceOf(Request.Scrape.class);
+        } else {
+          assertThatThrownBy(() -> parseBytes(message))
+              .as("byte %02x at %d", b, offset)
+              .isInstanceOf(JsonScanner.MalformedException.class);
+        }
+      }
+    }
+  }
+
   @Test
   void fieldErrorsNameTheFieldAfterTheWholeMessageIsChecked() {
     assertRefused("[1,2,3]", RejectReason.MALFORMED, "object");
