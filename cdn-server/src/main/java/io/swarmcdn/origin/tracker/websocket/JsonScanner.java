@@ -405,9 +405,11 @@ final class JsonScanner {
    * {@code maxChars} chars: callers that only accept short values need not decode a long one.
    */
   String string(int quote, int maxChars) {
-    StringBuilder out = new StringBuilder(Math.min(maxChars, 32));
+    // A JSON string never decodes to more chars than it has bytes.
+    char[] out = new char[Math.min(maxChars, end - quote) + 1];
+    int n = 0;
     int i = quote + 1;
-    while (out.length() < maxChars) {
+    while (n < maxChars) {
       int b = in[i] & 0xff;
       if (b == '"') {
         break;
@@ -415,42 +417,44 @@ final class JsonScanner {
       if (b == '\\') {
         byte e = in[i + 1];
         switch (e) {
-          case 'b' -> out.append('\b');
-          case 'f' -> out.append('\f');
-          case 'n' -> out.append('\n');
-          case 'r' -> out.append('\r');
-          case 't' -> out.append('\t');
+          case 'b' -> out[n++] = '\b';
+          case 'f' -> out[n++] = '\f';
+          case 'n' -> out[n++] = '\n';
+          case 'r' -> out[n++] = '\r';
+          case 't' -> out[n++] = '\t';
           case 'u' -> {
-            out.append(
+            out[n++] =
                 (char)
                     (hex(in[i + 2]) << 12
                         | hex(in[i + 3]) << 8
                         | hex(in[i + 4]) << 4
-                        | hex(in[i + 5])));
+                        | hex(in[i + 5]));
             i += 4;
           }
-          default -> out.append((char) e); // " \ /
+          default -> out[n++] = (char) e; // " \ /
         }
         i += 2;
       } else if (b < 0x80) {
-        out.append((char) b);
+        out[n++] = (char) b;
         i++;
       } else if (b < 0xe0) {
-        out.append((char) ((b & 0x1f) << 6 | (in[i + 1] & 0x3f)));
+        out[n++] = (char) ((b & 0x1f) << 6 | (in[i + 1] & 0x3f));
         i += 2;
       } else if (b < 0xf0) {
-        out.append((char) ((b & 0x0f) << 12 | (in[i + 1] & 0x3f) << 6 | (in[i + 2] & 0x3f)));
+        out[n++] = (char) ((b & 0x0f) << 12 | (in[i + 1] & 0x3f) << 6 | (in[i + 2] & 0x3f));
         i += 3;
       } else {
-        out.appendCodePoint(
+        int codePoint =
             (b & 0x07) << 18
                 | (in[i + 1] & 0x3f) << 12
                 | (in[i + 2] & 0x3f) << 6
-                | (in[i + 3] & 0x3f));
+                | (in[i + 3] & 0x3f);
+        // Four bytes give two chars (a surrogate pair): room is left by the +1 above.
+        n += Character.toChars(codePoint, out, n);
         i += 4;
       }
     }
-    return out.toString();
+    return new String(out, 0, n);
   }
 
   /** Whether {@code in[start, end)} is well-formed UTF-8 (RFC 3629). */
