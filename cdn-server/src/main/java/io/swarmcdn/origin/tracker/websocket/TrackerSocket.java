@@ -27,14 +27,16 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * rest is touched by this socket's own inbound processing and by the sweeper, under this
  * object's lock.
  *
- * <p>Messages go through a per-socket queue drained on the channel's event loop, which writes
- * all that is queued and flushes once: under load one syscall carries many frames instead of one
- * flush per message.
+ * <p>Messages go through a per-socket queue drained on the channel's event loop (through its
+ * {@link Outbox}), which writes all that is queued and flushes once: under load one syscall
+ * carries many frames instead of one flush per message.
  */
 final class TrackerSocket {
 
   private final TrackerUpgradeStrategy.TrackerSession session;
   private final Channel channel;
+  /** Where this socket goes when it has frames to write (its event loop's). */
+  private final Outbox outbox;
   private final long maxQueuedBytes;
   private final int maxPendingOffers;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -67,9 +69,11 @@ final class TrackerSocket {
       long maxQueuedBytes,
       int maxPendingOffers,
       TokenBucket messageRate,
-      long nowNanos) {
+      long nowNanos,
+      Outbox outbox) {
     this.session = session;
     this.channel = session.channel();
+    this.outbox = outbox;
     this.maxQueuedBytes = maxQueuedBytes;
     this.maxPendingOffers = maxPendingOffers;
     this.messageRate = messageRate;
@@ -113,16 +117,12 @@ final class TrackerSocket {
 
   private void scheduleDrain() {
     if (drainScheduled.compareAndSet(false, true)) {
-      try {
-        channel.eventLoop().execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        discardQueued(); // the event loop is shutting down, and the connection with it
-      }
+      outbox.add(this);
     }
   }
 
   /** On the event loop: hands every queued frame to Netty, then flushes once. */
-  private void drain() {
+  void drain() {
     // Cleared before polling: a frame queued after this point schedules a drain of its own.
     drainScheduled.set(false);
     boolean wrote = false;
@@ -138,7 +138,7 @@ final class TrackerSocket {
     }
   }
 
-  private void discardQueued() {
+  void discardQueued() {
     TextWebSocketFrame frame;
     while ((frame = queued.poll()) != null) {
       queuedBytes.addAndGet(-frame.content().readableBytes());

@@ -1,5 +1,6 @@
 package io.swarmcdn.origin.tracker.websocket;
 
+import io.netty.channel.EventLoop;
 import io.swarmcdn.origin.tracker.RejectReason;
 import io.swarmcdn.origin.tracker.Sweepable;
 import io.swarmcdn.origin.tracker.TorrentAllowList;
@@ -44,6 +45,7 @@ public final class WebSocketTracker implements Sweepable {
   private final TrackerProperties.WebSocket config;
   private final RequestParser parser;
   private final Set<TrackerSocket> sockets = ConcurrentHashMap.newKeySet();
+  private final Map<EventLoop, Outbox> outboxes = new ConcurrentHashMap<>();
 
   public WebSocketTracker(
       SwarmCensus census,
@@ -73,7 +75,8 @@ public final class WebSocketTracker implements Sweepable {
             config.getOutboundBuffer().toBytes(),
             config.getMaxPendingOffersPerSocket(),
             new TokenBucket(config.getAnnounceRate(), config.getAnnounceBurst(), now),
-            now);
+            now,
+            outboxes.computeIfAbsent(session.channel().eventLoop(), Outbox::new));
     sockets.add(socket);
     return socket;
   }
