@@ -15,6 +15,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -22,11 +24,15 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * One upload in progress: bytes go to a temp file and into the streaming hasher in the same pass
- * (never read back), then the file is moved into place atomically and published. Used from one
- * thread at a time (Reactor serialises the body's signals); {@link #discard} removes the temp file
- * of a failed, aborted or oversized upload.
+ * (never read back), then the file is moved into place atomically and published; {@link
+ * UploadFlusher} puts it on disk afterwards. Used from one thread at a time (Reactor serialises
+ * the body's signals); {@link #discard} removes the temp file of a failed, aborted or oversized
+ * upload.
  */
 final class Upload {
+  /** Writeback of the bytes received so far starts every this many bytes. */
+  static final long WRITEBACK_STEP = 32L << 20;
+
   private final MediaPath path;
   private final Path target;
   private final Path temp;
@@ -35,10 +41,18 @@ final class Upload {
   private final int pieceLength;
   private final FileChannel channel;
   private final StreamingHasher hasher;
+  private final UploadFlusher flusher;
+  private final AtomicBoolean writingBack = new AtomicBoolean();
   private long written;
+  private long writtenBack;
+  /** The channel belongs to the flusher once the file is published. */
+  private boolean published;
+
+  /** A published upload; {@code flushed} completes once it is durable. */
+  record Published(CatalogEntry entry, CompletableFuture<Void> flushed) {}
 
   Upload(MediaPath path, Path target, Path temp, boolean overwrite, long maxBytes,
-      int pieceLength, StreamingHasher hasher) throws IOException {
+      int pieceLength, StreamingHasher hasher, UploadFlusher flusher) throws IOException {
     this.path = path;
     this.target = target;
     this.temp = temp;
@@ -46,6 +60,7 @@ final class Upload {
     this.maxBytes = maxBytes;
     this.pieceLength = pieceLength;
     this.hasher = hasher;
+    this.flusher = flusher;
     this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
   }
 
@@ -67,6 +82,10 @@ final class Upload {
           hasher.update(forHash);
         }
       }
+      if (written - writtenBack >= WRITEBACK_STEP) {
+        writtenBack = written;
+        flusher.writeBackSoon(channel, writingBack);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -75,15 +94,12 @@ final class Upload {
   }
 
   /**
-   * Makes the upload durable, moves it to its path (refusing to replace a file unless {@code
-   * overwrite}) and publishes it with the torrent built from the hashes computed on the way in.
+   * Moves the upload to its path (refusing to replace a file unless {@code overwrite}) and
+   * publishes it with the torrent built from the hashes computed on the way in; its flush to
+   * disk follows in the background.
    */
-  CatalogEntry publish(MediaLibrary library, TorrentFactory torrents) throws IOException {
-    // Hashing the last batches first gives the kernel time to write the dirty pages back, so
-    // the fsync that follows has less left to wait for.
+  Published publish(MediaLibrary library, TorrentFactory torrents) throws IOException {
     byte[] pieces = hasher.finish();
-    channel.force(true);
-    channel.close();
     FileState state = FileState.of(temp);
     if (state.size() != written) {
       throw new IOException("temp file has " + state.size() + " bytes, expected " + written);
@@ -106,14 +122,17 @@ final class Upload {
       }
       Files.delete(temp);
     }
-    AtomicFiles.syncDirectory(target.getParent());
     library.publishUploaded(entry);
-    return entry;
+    published = true;
+    return new Published(entry, flusher.flush(channel, target.getParent(), entry));
   }
 
   /** Abandons the upload: closes and deletes the temp file (a no-op after a publish). */
   void discard() {
     hasher.close();
+    if (published) {
+      return;
+    }
     try {
       channel.close();
       Files.deleteIfExists(temp);
