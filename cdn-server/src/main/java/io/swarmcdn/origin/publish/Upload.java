@@ -9,7 +9,6 @@ import io.swarmcdn.origin.torrents.TorrentFactory;
 import io.swarmcdn.torrent.jvm.hash.StreamingHasher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -42,6 +41,7 @@ final class Upload {
   private final FileChannel channel;
   private final StreamingHasher hasher;
   private final UploadFlusher flusher;
+  private final GatheringWriter writer;
   private final AtomicBoolean writingBack = new AtomicBoolean();
   private long written;
   private long writtenBack;
@@ -62,34 +62,25 @@ final class Upload {
     this.hasher = hasher;
     this.flusher = flusher;
     this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+    this.writer = new GatheringWriter(channel, hasher);
   }
 
-  /** Writes and hashes one chunk of the body, and releases it. */
+  /** Takes one chunk of the body: written and hashed in batches, then released. */
   void write(DataBuffer buffer) {
+    written += buffer.readableByteCount();
+    if (written > maxBytes) {
+      DataBufferUtils.release(buffer);
+      throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+          "upload larger than the limit of " + maxBytes + " bytes");
+    }
     try {
-      written += buffer.readableByteCount();
-      if (written > maxBytes) {
-        throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
-            "upload larger than the limit of " + maxBytes + " bytes");
-      }
-      try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
-        while (it.hasNext()) {
-          ByteBuffer bytes = it.next();
-          ByteBuffer forHash = bytes.duplicate();
-          while (bytes.hasRemaining()) {
-            channel.write(bytes);
-          }
-          hasher.update(forHash);
-        }
-      }
-      if (written - writtenBack >= WRITEBACK_STEP) {
-        writtenBack = written;
-        flusher.writeBackSoon(channel, writingBack);
-      }
+      writer.add(buffer);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } finally {
-      DataBufferUtils.release(buffer);
+    }
+    if (written - writtenBack >= WRITEBACK_STEP) {
+      writtenBack = written;
+      flusher.writeBackSoon(channel, writingBack);
     }
   }
 
@@ -99,6 +90,7 @@ final class Upload {
    * disk follows in the background.
    */
   Published publish(MediaLibrary library, TorrentFactory torrents) throws IOException {
+    writer.drain();
     byte[] pieces = hasher.finish();
     FileState state = FileState.of(temp);
     if (state.size() != written) {
@@ -129,6 +121,7 @@ final class Upload {
 
   /** Abandons the upload: closes and deletes the temp file (a no-op after a publish). */
   void discard() {
+    writer.discard();
     hasher.close();
     if (published) {
       return;
