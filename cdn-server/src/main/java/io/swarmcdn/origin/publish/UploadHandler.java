@@ -40,8 +40,12 @@ import reactor.core.scheduler.Schedulers;
  */
 @Component
 final class UploadHandler {
-  /** Chunks buffered between the network and the disk writer (Netty chunks are <= 64 KiB). */
-  private static final int PREFETCH = 32;
+  /**
+   * Chunks buffered between the network and the disk writer: Netty's decoder hands bodies over
+   * in slices of at most 8 KiB, so this is up to 2 MiB, enough for the event loop to keep reading
+   * while the writer is in one of its 1 MiB writes ({@link GatheringWriter}).
+   */
+  private static final int PREFETCH = 256;
 
   private final MediaLibrary library;
   private final UploadArea area;

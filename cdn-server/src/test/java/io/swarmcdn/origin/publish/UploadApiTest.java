@@ -138,6 +138,26 @@ class UploadApiTest {
   }
 
   @Test
+  void uploadSpanningSeveralWriteBatchesIsWrittenAndHashedExactly() throws Exception {
+    // Larger than GatheringWriter's batch, and not a multiple of it nor of the piece length.
+    byte[] content = random(GatheringWriter.BATCH_BYTES * 3 / 2 + 12_345, 12);
+    assertThat(content.length).isGreaterThan(GatheringWriter.BATCH_BYTES).isLessThan(LIMIT);
+    HttpResponse<String> r = upload("?path=batches/big.bin", content, true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(Files.readAllBytes(server.media().resolve("batches/big.bin"))).isEqualTo(content);
+    String hash = OriginServer.JSON.readTree(r.body()).get("infoHash").asString();
+    Metainfo torrent = Metainfo.parse(server.send(server.request("/torrents/" + hash + ".torrent")
+        .GET().build()).body());
+    int pieceLength = torrent.info().pieceLength();
+    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+    for (int i = 0; i < torrent.info().pieceCount(); i++) {
+      int from = i * pieceLength;
+      sha1.update(content, from, Math.min(pieceLength, content.length - from));
+      assertThat(torrent.info().pieceHash(i)).as("piece " + i).isEqualTo(sha1.digest());
+    }
+  }
+
+  @Test
   void multipartUploadTakesThePathFromTheFileName() throws Exception {
     byte[] content = random(50_000, 3);
     String boundary = "----swarmcdn-test";
