@@ -3,6 +3,7 @@ package io.swarmcdn.origin.media;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -24,8 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.MediaTypeFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
@@ -49,6 +48,7 @@ final class MediaHandler {
   private final MediaLibrary library;
   private final OriginStats stats;
   private final MediaCors cors;
+  private final Representation.Cache representations = new Representation.Cache();
 
   MediaHandler(Catalog catalog, MediaLibrary library, OriginStats stats,
       SwarmCdnProperties properties) {
@@ -114,11 +114,12 @@ final class MediaHandler {
       return error(request, response, HttpResponseStatus.NOT_FOUND,
           path + " changed on disk and is being hashed again");
     }
-    String etag = "\"" + entry.infoHash().hex() + "\"";
-    long lastModified = entry.state().mtimeMillis() / 1000;
+    Representation representation = representations.of(entry);
+    String etag = representation.etag();
+    long lastModified = representation.lastModified();
     // RFC 9110 section 15.4.5: a 304 carries the validators a 200 would have.
     out.set(HttpHeaderNames.ETAG, etag);
-    out.set(HttpHeaderNames.LAST_MODIFIED, HttpDate.format(lastModified));
+    out.set(HttpHeaderNames.LAST_MODIFIED, representation.lastModifiedDate());
     HttpResponseStatus stop = Preconditions.evaluate(in, etag, lastModified);
     if (stop == HttpResponseStatus.NOT_MODIFIED) {
       return response.status(stop).send();
@@ -144,7 +145,7 @@ final class MediaHandler {
       out.set(HttpHeaderNames.CONTENT_RANGE,
           "bytes " + region.start() + "-" + region.end() + "/" + size);
     }
-    out.set(HttpHeaderNames.CONTENT_TYPE, contentType(entry.path()));
+    out.set(HttpHeaderNames.CONTENT_TYPE, representation.contentType());
     out.set(HttpHeaderNames.CONTENT_LENGTH, region.length());
     if (request.method() == HttpMethod.HEAD || region.length() == 0) {
       return response.send();
@@ -175,23 +176,19 @@ final class MediaHandler {
     return HttpDate.parse(value) == lastModified;
   }
 
-  private static String contentType(MediaPath path) {
-    return MediaTypeFactory.getMediaType(path.fileName())
-        .orElse(MediaType.APPLICATION_OCTET_STREAM).toString();
-  }
-
   /**
    * The file's bytes {@code region}, counted in {@link OriginStats} when the transfer ends. On a
    * plain connection as one {@link DefaultFileRegion} (sendfile), whose progress also counts the
-   * bytes of a transfer the client aborts. Behind TLS or HTTP/2 a file region cannot pass, and
-   * reactor-netty's {@code sendFile} streams chunks instead (counted once complete). No content
-   * coding ever: RFC 9110 section 14.1.2 ranges would then address the encoded bytes.
+   * bytes of a transfer the client aborts. Behind TLS, compression or on an HTTP/2 or HTTP/3
+   * stream (no socket channel) a file region cannot pass, and reactor-netty's {@code sendFile}
+   * streams chunks instead (counted once complete). No content coding is ever negotiated: RFC
+   * 9110 section 14.1.2 ranges would then address the encoded bytes.
    */
   private Mono<Void> sendBody(HttpServerResponse response, CatalogEntry entry, Path file,
       ByteRange.Region region) {
     response.compression(false);
     Channel channel = channelOf(response);
-    if (channel.parent() != null || channel.pipeline().get(SslHandler.class) != null
+    if (!(channel instanceof SocketChannel) || channel.pipeline().get(SslHandler.class) != null
         || channel.pipeline().get(NettyPipeline.CompressionHandler) != null) {
       return response.sendFile(file, region.start(), region.length()).then()
           .doOnSuccess(done -> count(entry, region.length()));
