@@ -114,6 +114,14 @@ final class MediaHandler {
       return error(request, response, HttpResponseStatus.NOT_FOUND,
           path + " changed on disk and is being hashed again");
     }
+    return respond(request, response, entry, file);
+  }
+
+  /** The answer for a current, published file: validators, preconditions, range, body. */
+  private Mono<Void> respond(HttpServerRequest request, HttpServerResponse response,
+      CatalogEntry entry, Path file) {
+    HttpHeaders in = request.requestHeaders();
+    HttpHeaders out = response.responseHeaders();
     Representation representation = representations.of(entry);
     String etag = representation.etag();
     long lastModified = representation.lastModified();
