@@ -305,6 +305,37 @@ class UploadApiTest {
   }
 
   @Test
+  void uploadRepliesBeforeItsFlushAndEntersTheSavedCatalogAfterIt() throws Exception {
+    HttpResponse<String> r = upload("?path=durable/later.bin", random(300_000, 10), true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String hash = OriginServer.JSON.readTree(r.body()).get("infoHash").asString();
+    // Written by the background flush only, after the file's fsync.
+    Path torrent = server.data().resolve("torrents/" + hash + ".torrent");
+    OriginServer.await(Duration.ofSeconds(20), () -> savedCatalogNames("durable/later.bin"));
+    assertThat(torrent).exists();
+  }
+
+  @Test
+  void syncUploadRepliesOnlyOnceItsDataAndTorrentAreOnDisk() throws Exception {
+    HttpResponse<String> r = upload("?path=durable/now.bin&sync=true", random(300_000, 11), true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String hash = OriginServer.JSON.readTree(r.body()).get("infoHash").asString();
+    assertThat(server.data().resolve("torrents/" + hash + ".torrent")).exists();
+    OriginServer.await(Duration.ofSeconds(20), () -> savedCatalogNames("durable/now.bin"));
+  }
+
+  static boolean savedCatalogNames(String path) {
+    try {
+      Path catalog = server.data().resolve("catalog.json");
+      return Files.exists(catalog)
+          && OriginServer.JSON.readTree(Files.readAllBytes(catalog)).get("files").valueStream()
+              .anyMatch(f -> f.get("path").asString().equals(path));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void deleteRemovesTheFileAndItsTorrent() throws Exception {
     HttpResponse<String> r = upload("?path=doomed.bin", random(5000, 9), true);
     String hash = OriginServer.JSON.readTree(r.body()).get("infoHash").asString();
