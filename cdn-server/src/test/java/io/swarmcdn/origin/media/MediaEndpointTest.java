@@ -310,7 +310,10 @@ class MediaEndpointTest {
     long before = originBytes();
     get("Range", "bytes=0-4095");
     OriginServer.await(java.time.Duration.ofSeconds(10), () -> originBytesUnchecked() >= before + 4096);
-    HttpResponse<String> prometheus = server.get("/actuator/prometheus");
+    assertThat(server.get("/actuator/prometheus").statusCode()).isEqualTo(401);
+    HttpResponse<String> prometheus = server.http.send(
+        server.authorized("/actuator/prometheus").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(prometheus.body()).contains("swarmcdn_origin_bytes_total{info_hash=\""
         + etag.replace("\"", ""));
     assertThat(server.get("/actuator/health").body()).contains("UP");
