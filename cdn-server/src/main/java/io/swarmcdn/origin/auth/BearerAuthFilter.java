@@ -15,13 +15,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * Requires {@code Authorization: Bearer <admin token>} for writes to the files API and for
- * everything under {@code /api/v1/admin}; reads of the public API, media and torrents stay open.
- * CORS preflights ({@code OPTIONS}) carry no credentials and pass.
+ * everything under {@code /api/v1/admin}, and for the Prometheus scrape (per-file byte counts
+ * and tracker figures are operator data, like the stats API); reads of the public API, media,
+ * torrents and {@code /actuator/health} stay open. CORS preflights ({@code OPTIONS}) carry no
+ * credentials and pass.
  */
 @Component
 public class BearerAuthFilter implements WebFilter, Ordered {
   static final String FILES = "/api/v1/files";
   static final String ADMIN = "/api/v1/admin";
+  static final String PROMETHEUS = "/actuator/prometheus";
   private static final String BEARER = "Bearer ";
 
   private final AdminToken token;
@@ -47,7 +50,7 @@ public class BearerAuthFilter implements WebFilter, Ordered {
     if (method == HttpMethod.OPTIONS) {
       return false;
     }
-    if (path.equals(ADMIN) || path.startsWith(ADMIN + "/")) {
+    if (path.equals(ADMIN) || path.startsWith(ADMIN + "/") || path.equals(PROMETHEUS)) {
       return true;
     }
     boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;

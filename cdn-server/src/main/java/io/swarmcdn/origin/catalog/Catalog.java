@@ -16,8 +16,15 @@ import org.springframework.stereotype.Component;
 /**
  * The published files, by path and by info-hash. Reads are lock-free (they run on event-loop
  * threads, e.g. the tracker's allow-list and every media request); changes are serialised and
- * persisted through {@link CatalogStore}: the .torrent is on disk before the entry is visible,
- * and the catalog file never names a torrent that is not.
+ * persisted through {@link CatalogStore}: the catalog file never names a torrent that is not on
+ * disk.
+ *
+ * <p>An uploaded file is published before its bytes are flushed to disk ({@link
+ * #publishUnflushed}): it is served at once (the page cache survives a process kill), but the
+ * catalog file leaves it out, together with whatever that path held before, until {@link
+ * #markFlushed} says its data is durable. After an OS crash in between, the file is therefore
+ * not in the saved catalog and the start-up scan hashes whatever the disk holds: the catalog never
+ * trusts a size and mtime whose bytes may not have reached the disk.
  *
  * <p>Two paths with identical content and file name have the same info-hash; the torrent served
  * for that hash is the one of the first path (both web seeds hold the same bytes).
@@ -27,6 +34,8 @@ public class Catalog implements PublishedTorrents {
   private final CatalogStore store;
   private final ConcurrentSkipListMap<MediaPath, CatalogEntry> byPath = new ConcurrentSkipListMap<>();
   private final Map<InfoHash, CatalogEntry> byHash = new ConcurrentHashMap<>();
+  /** Published entries whose data may still be only in the page cache: never saved. */
+  private final Map<MediaPath, CatalogEntry> unflushed = new ConcurrentHashMap<>();
 
   public Catalog(CatalogStore store) {
     this.store = store;
@@ -70,19 +79,42 @@ public class Catalog implements PublishedTorrents {
     for (CatalogEntry e : entries) {
       put(e);
     }
-    store.requestSave(byPath.values());
+    save();
   }
 
-  /** Publishes (or replaces) the entry for its path: torrent first, then the catalog. */
+  /**
+   * Publishes (or replaces) the entry of a file already durable on disk (e.g. hashed from the
+   * media folder): torrent first, then the catalog.
+   */
   public synchronized void publish(CatalogEntry entry) throws IOException {
-    CatalogEntry previous = byPath.get(entry.path());
-    if (previous != null) {
-      // The file changed: its old torrent no longer describes it, publish or not.
-      unlink(previous);
-    }
+    replace(entry);
     store.writeTorrent(entry.torrent());
     put(entry);
-    store.requestSave(byPath.values());
+    save();
+  }
+
+  /**
+   * Publishes (or replaces) the entry of a file whose bytes may not be on disk yet: visible at
+   * once, saved (with its torrent) only after {@link #markFlushed}. The previous entry of the
+   * path leaves the catalog file at the next save.
+   */
+  public synchronized void publishUnflushed(CatalogEntry entry) {
+    replace(entry);
+    put(entry);
+    unflushed.put(entry.path(), entry);
+    save();
+  }
+
+  /**
+   * The data of {@code entry} (file and directory entry) is on disk: writes its torrent and
+   * saves it in the catalog file. A no-op if the entry was replaced or removed meanwhile.
+   */
+  public synchronized void markFlushed(CatalogEntry entry) throws IOException {
+    if (byPath.get(entry.path()) != entry || !unflushed.remove(entry.path(), entry)) {
+      return;
+    }
+    store.writeTorrent(entry.torrent());
+    save();
   }
 
   /** Unpublishes the file at {@code path}, if published; its torrent file goes when unused. */
@@ -90,9 +122,28 @@ public class Catalog implements PublishedTorrents {
     CatalogEntry removed = byPath.get(path);
     if (removed != null) {
       unlink(removed);
-      store.requestSave(byPath.values());
+      save();
     }
     return Optional.ofNullable(removed);
+  }
+
+  private void replace(CatalogEntry entry) {
+    CatalogEntry previous = byPath.get(entry.path());
+    if (previous != null) {
+      // The file changed: its old torrent no longer describes it, publish or not.
+      unlink(previous);
+    }
+  }
+
+  /** Saves every entry but the unflushed ones (soon: {@link CatalogStore} coalesces saves). */
+  private void save() {
+    List<CatalogEntry> durable = new ArrayList<>(byPath.size());
+    for (CatalogEntry e : byPath.values()) {
+      if (unflushed.get(e.path()) != e) {
+        durable.add(e);
+      }
+    }
+    store.requestSave(durable);
   }
 
   private void put(CatalogEntry entry) {
@@ -102,6 +153,7 @@ public class Catalog implements PublishedTorrents {
 
   private void unlink(CatalogEntry entry) {
     byPath.remove(entry.path());
+    unflushed.remove(entry.path(), entry);
     InfoHash hash = entry.infoHash();
     if (byHash.get(hash) == entry) {
       byHash.remove(hash);

@@ -32,10 +32,15 @@ public final class ErrorResponses {
       response.getHeaders().set(HttpHeaders.CONNECTION, "close");
     }
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    byte[] body = JSON.writeValueAsBytes(Map.of("error", code(status), "message",
-        message == null ? "" : message));
+    byte[] body = body(status, message);
     response.getHeaders().setContentLength(body.length);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+  }
+
+  /** The JSON body of an error response ({@code application/json}). */
+  public static byte[] body(HttpStatusCode status, String message) {
+    return JSON.writeValueAsBytes(Map.of("error", code(status), "message",
+        message == null ? "" : message));
   }
 
   /** {@code 404} -> {@code not_found}, {@code 413} -> {@code content_too_large}. */

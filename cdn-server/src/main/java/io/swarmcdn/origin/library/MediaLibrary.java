@@ -324,16 +324,17 @@ public class MediaLibrary implements SmartLifecycle {
 
   /**
    * Publishes a file an upload has just moved into place (already hashed while it arrived),
-   * replacing whatever the library knew of that path.
+   * replacing whatever the library knew of that path. Its bytes may still be in the page cache
+   * only: the uploader calls {@link Catalog#markFlushed} once they are on disk.
    */
-  public synchronized void publishUploaded(CatalogEntry entry) throws IOException {
+  public synchronized void publishUploaded(CatalogEntry entry) {
     HashJob job = jobs.remove(entry.path());
     if (job != null) {
       job.cancel();
     }
     observations.remove(entry.path());
     failed.remove(entry.path());
-    catalog.publish(entry);
+    catalog.publishUnflushed(entry);
   }
 
   /** Deletes a published file from disk and unpublishes it. */

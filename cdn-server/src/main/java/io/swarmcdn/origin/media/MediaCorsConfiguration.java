@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
@@ -19,8 +20,21 @@ class MediaCorsConfiguration {
 
   @Bean
   CorsWebFilter corsWebFilter(SwarmCdnProperties properties) {
-    org.springframework.web.cors.CorsConfiguration reads =
-        new org.springframework.web.cors.CorsConfiguration();
+    CorsConfiguration reads = reads(properties);
+    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+    // Media GET/HEAD never reach this filter (MediaRoutes answers them, with MediaCors); the
+    // media pattern stays for their preflights (OPTIONS).
+    source.registerCorsConfiguration(MediaHandler.PREFIX + "**", reads);
+    source.registerCorsConfiguration("/torrents/**", reads);
+    source.registerCorsConfiguration("/api/v1/lookup", reads);
+    source.registerCorsConfiguration("/api/v1/files", reads);
+    source.registerCorsConfiguration("/api/v1/files/*", reads);
+    return new CorsWebFilter(source);
+  }
+
+  /** The one CORS policy of everything public and readable. */
+  static CorsConfiguration reads(SwarmCdnProperties properties) {
+    CorsConfiguration reads = new CorsConfiguration();
     reads.setAllowedOrigins(properties.getCorsOrigins());
     reads.setAllowedMethods(List.of("GET", "HEAD"));
     reads.setAllowedHeaders(List.of("Range", "Cache-Control", "User-Agent", "If-Range",
@@ -28,12 +42,6 @@ class MediaCorsConfiguration {
     reads.setExposedHeaders(List.of("Content-Range", "Content-Length", "ETag", "Accept-Ranges",
         "Last-Modified"));
     reads.setMaxAge(Duration.ofDays(1));
-    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-    source.registerCorsConfiguration(MediaHandler.PREFIX + "**", reads);
-    source.registerCorsConfiguration("/torrents/**", reads);
-    source.registerCorsConfiguration("/api/v1/lookup", reads);
-    source.registerCorsConfiguration("/api/v1/files", reads);
-    source.registerCorsConfiguration("/api/v1/files/*", reads);
-    return new CorsWebFilter(source);
+    return reads;
   }
 }

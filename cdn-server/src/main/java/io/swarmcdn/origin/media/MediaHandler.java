@@ -1,38 +1,44 @@
 package io.swarmcdn.origin.media;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.ssl.SslHandler;
 import io.swarmcdn.origin.catalog.Catalog;
 import io.swarmcdn.origin.catalog.CatalogEntry;
+import io.swarmcdn.origin.config.SwarmCdnProperties;
+import io.swarmcdn.origin.errors.ErrorResponses;
 import io.swarmcdn.origin.library.FileState;
 import io.swarmcdn.origin.library.MediaLibrary;
 import io.swarmcdn.origin.library.MediaPath;
 import io.swarmcdn.origin.stats.OriginStats;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.MediaTypeFactory;
-import org.springframework.http.ReactiveHttpOutputMessage;
-import org.springframework.http.ZeroCopyHttpOutputMessage;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyInserter;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * {@code GET}/{@code HEAD /media/{path}}: the published files, which are at once the site's
  * media URLs and the torrents' BEP 19 web seeds. Single byte ranges (206/416), {@code If-Range},
  * strong {@code ETag} (the info-hash: it names exactly these bytes) and {@code Last-Modified}
- * with the usual conditional requests, and zero-copy transfer (Netty file region, i.e.
- * sendfile). Only catalog entries are served, and only while the file on disk still has the
- * state that was hashed: a torrent's web seed must never hand out bytes that fail its pieces.
+ * with the conditional requests of RFC 9110 section 13, and zero-copy transfer (a Netty file
+ * region, i.e. sendfile). Only catalog entries are served, and only while the file on disk still
+ * has the state that was hashed: a torrent's web seed must never hand out bytes that fail its
+ * pieces. Errors have the origin's JSON shape ({@link ErrorResponses}).
  */
 @Component
 final class MediaHandler {
@@ -41,36 +47,118 @@ final class MediaHandler {
   private final Catalog catalog;
   private final MediaLibrary library;
   private final OriginStats stats;
+  private final MediaCors cors;
+  private final Representation.Cache representations = new Representation.Cache();
 
-  MediaHandler(Catalog catalog, MediaLibrary library, OriginStats stats) {
+  MediaHandler(Catalog catalog, MediaLibrary library, OriginStats stats,
+      SwarmCdnProperties properties) {
     this.catalog = catalog;
     this.library = library;
     this.stats = stats;
+    this.cors = new MediaCors(MediaCorsConfiguration.reads(properties));
   }
 
-  Mono<ServerResponse> serve(ServerRequest request) {
-    MediaPath path = requestedPath(request);
-    CatalogEntry entry = catalog.get(path).orElseThrow(
-        () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no published file at " + path));
+  /** Whether this handler answers {@code request}: any GET or HEAD below {@link #PREFIX}. */
+  static boolean accepts(HttpServerRequest request) {
+    HttpMethod method = request.method();
+    return (method == HttpMethod.GET || method == HttpMethod.HEAD)
+        && rawPath(request.uri()).startsWith(PREFIX);
+  }
+
+  /**
+   * The request target's path, still percent-encoded (MediaPath decodes segment by segment), with
+   * query and fragment cut off; an absolute-form target (RFC 9112 section 3.2.2) is reduced to
+   * its path.
+   */
+  static String rawPath(String target) {
+    int end = target.length();
+    for (int i = 0; i < end; i++) {
+      char c = target.charAt(i);
+      if (c == '?' || c == '#') {
+        end = i;
+      }
+    }
+    if (target.startsWith("/")) {
+      return end == target.length() ? target : target.substring(0, end);
+    }
+    try {
+      String path = URI.create(target).getRawPath();
+      return path == null ? "" : path;
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
+  Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
+    HttpHeaders in = request.requestHeaders();
+    HttpHeaders out = response.responseHeaders();
+    if (!cors.apply(in, out, request.scheme())) {
+      return error(request, response, HttpResponseStatus.FORBIDDEN,
+          "origin " + in.get(HttpHeaderNames.ORIGIN) + " may not read media");
+    }
+    MediaPath path;
+    try {
+      path = MediaPath.fromUrlPath(rawPath(request.uri()).substring(PREFIX.length()));
+    } catch (IllegalArgumentException e) {
+      return error(request, response, HttpResponseStatus.BAD_REQUEST,
+          "invalid media path: " + e.getMessage());
+    }
+    CatalogEntry entry = catalog.get(path).orElse(null);
+    if (entry == null) {
+      return error(request, response, HttpResponseStatus.NOT_FOUND,
+          "no published file at " + path);
+    }
     Path file = path.resolveIn(library.root());
     if (!entry.state().equals(stateOf(file))) {
       library.requestRescan();
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND,
+      return error(request, response, HttpResponseStatus.NOT_FOUND,
           path + " changed on disk and is being hashed again");
     }
-    String etag = "\"" + entry.infoHash().hex() + "\"";
-    Instant lastModified = Instant.ofEpochSecond(entry.state().mtimeMillis() / 1000);
-    return request.checkNotModified(lastModified, etag)
-        .switchIfEmpty(Mono.defer(() -> respond(request, entry, file, etag, lastModified)));
+    return respond(request, response, entry, file);
   }
 
-  private static MediaPath requestedPath(ServerRequest request) {
-    String raw = request.requestPath().pathWithinApplication().value();
-    try {
-      return MediaPath.fromUrlPath(raw.substring(PREFIX.length()));
-    } catch (IllegalArgumentException e) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "invalid media path: " + e.getMessage());
+  /** The answer for a current, published file: validators, preconditions, range, body. */
+  private Mono<Void> respond(HttpServerRequest request, HttpServerResponse response,
+      CatalogEntry entry, Path file) {
+    HttpHeaders in = request.requestHeaders();
+    HttpHeaders out = response.responseHeaders();
+    Representation representation = representations.of(entry);
+    String etag = representation.etag();
+    long lastModified = representation.lastModified();
+    // RFC 9110 section 15.4.5: a 304 carries the validators a 200 would have.
+    out.set(HttpHeaderNames.ETAG, etag);
+    out.set(HttpHeaderNames.LAST_MODIFIED, representation.lastModifiedDate());
+    HttpResponseStatus stop = Preconditions.evaluate(in, etag, lastModified);
+    if (stop == HttpResponseStatus.NOT_MODIFIED) {
+      return response.status(stop).send();
     }
+    if (stop != null) {
+      return error(request, response, stop, "a precondition of the request does not hold");
+    }
+    out.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+    long size = entry.size();
+    ByteRange range = ifRangeHolds(in.get(HttpHeaderNames.IF_RANGE), etag, lastModified)
+        ? ByteRange.parse(in.get(HttpHeaderNames.RANGE)) : null;
+    ByteRange.Region region;
+    if (range == null) {
+      region = new ByteRange.Region(0, size - 1);
+    } else {
+      region = range.resolve(size);
+      if (region == null) {
+        out.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+        out.set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return response.status(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE).send();
+      }
+      response.status(HttpResponseStatus.PARTIAL_CONTENT);
+      out.set(HttpHeaderNames.CONTENT_RANGE,
+          "bytes " + region.start() + "-" + region.end() + "/" + size);
+    }
+    out.set(HttpHeaderNames.CONTENT_TYPE, representation.contentType());
+    out.set(HttpHeaderNames.CONTENT_LENGTH, region.length());
+    if (request.method() == HttpMethod.HEAD || region.length() == 0) {
+      return response.send();
+    }
+    return sendBody(response, entry, file, region);
   }
 
   private static FileState stateOf(Path file) {
@@ -81,70 +169,85 @@ final class MediaHandler {
     }
   }
 
-  private Mono<ServerResponse> respond(ServerRequest request, CatalogEntry entry, Path file,
-      String etag, Instant lastModified) {
-    long size = entry.size();
-    ByteRange range = ifRangeHolds(request, etag, lastModified)
-        ? ByteRange.parse(request.headers().firstHeader(HttpHeaders.RANGE)) : null;
-    ServerResponse.BodyBuilder builder;
-    ByteRange.Region region;
-    if (range == null) {
-      builder = ServerResponse.ok();
-      region = new ByteRange.Region(0, size - 1);
-    } else {
-      region = range.resolve(size);
-      if (region == null) {
-        return ServerResponse.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-            .header(HttpHeaders.CONTENT_RANGE, "bytes */" + size)
-            .header(HttpHeaders.ACCEPT_RANGES, "bytes")
-            .eTag(etag).lastModified(lastModified).build();
-      }
-      builder = ServerResponse.status(HttpStatus.PARTIAL_CONTENT)
-          .header(HttpHeaders.CONTENT_RANGE,
-              "bytes " + region.start() + "-" + region.end() + "/" + size);
-    }
-    builder.header(HttpHeaders.ACCEPT_RANGES, "bytes")
-        .eTag(etag)
-        .lastModified(lastModified)
-        .contentType(MediaTypeFactory.getMediaType(entry.path().fileName())
-            .orElse(MediaType.APPLICATION_OCTET_STREAM))
-        .contentLength(region.length());
-    if (request.method() == HttpMethod.HEAD || region.length() == 0) {
-      return builder.build();
-    }
-    return builder.body(zeroCopy(entry, file, region));
-  }
-
   /**
    * RFC 9110 section 13.1.5: honour Range only if If-Range (when present) still names this
    * representation: a strong ETag match, or exactly its Last-Modified date.
    */
-  private static boolean ifRangeHolds(ServerRequest request, String etag, Instant lastModified) {
-    String ifRange = request.headers().firstHeader(HttpHeaders.IF_RANGE);
+  private static boolean ifRangeHolds(String ifRange, String etag, long lastModified) {
     if (ifRange == null) {
       return true;
     }
-    ifRange = ifRange.strip();
-    if (ifRange.startsWith("\"") || ifRange.startsWith("W/")) {
-      return ifRange.equals(etag);
+    String value = ifRange.strip();
+    if (value.startsWith("\"") || value.startsWith("W/")) {
+      return value.equals(etag);
     }
-    try {
-      return ZonedDateTime.parse(ifRange, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
-          .equals(lastModified);
-    } catch (DateTimeParseException e) {
-      return false;
+    return HttpDate.parse(value) == lastModified;
+  }
+
+  /**
+   * The file's bytes {@code region}, counted in {@link OriginStats} when the transfer ends. On a
+   * plain connection as one {@link DefaultFileRegion} (sendfile), whose progress also counts the
+   * bytes of a transfer the client aborts. Behind TLS, compression or on an HTTP/2 or HTTP/3
+   * stream (no socket channel) a file region cannot pass, and reactor-netty's {@code sendFile}
+   * streams chunks instead (counted once complete). No content coding is ever negotiated: RFC
+   * 9110 section 14.1.2 ranges would then address the encoded bytes.
+   */
+  private Mono<Void> sendBody(HttpServerResponse response, CatalogEntry entry, Path file,
+      ByteRange.Region region) {
+    response.compression(false);
+    Channel channel = channelOf(response);
+    if (!(channel instanceof SocketChannel) || channel.pipeline().get(SslHandler.class) != null
+        || channel.pipeline().get(NettyPipeline.CompressionHandler) != null) {
+      return response.sendFile(file, region.start(), region.length()).then()
+          .doOnSuccess(done -> count(entry, region.length()));
+    }
+    AtomicReference<DefaultFileRegion> sent = new AtomicReference<>();
+    return response.sendUsing(
+            () -> FileChannel.open(file, StandardOpenOption.READ),
+            (connection, fileChannel) -> {
+              DefaultFileRegion body =
+                  new DefaultFileRegion(fileChannel, region.start(), region.length());
+              sent.set(body);
+              return body;
+            },
+            MediaHandler::close)
+        .then()
+        .doFinally(signal -> {
+          DefaultFileRegion body = sent.get();
+          count(entry, body == null ? 0 : body.transferred());
+        });
+  }
+
+  private static Channel channelOf(HttpServerResponse response) {
+    Channel[] channel = new Channel[1];
+    response.withConnection(connection -> channel[0] = connection.channel());
+    return channel[0];
+  }
+
+  private void count(CatalogEntry entry, long bytes) {
+    if (bytes > 0) {
+      stats.record(entry.infoHash(), entry.path().toString(), bytes);
     }
   }
 
-  private BodyInserter<Void, ReactiveHttpOutputMessage> zeroCopy(CatalogEntry entry, Path file,
-      ByteRange.Region region) {
-    return (message, context) -> {
-      if (!(message instanceof ZeroCopyHttpOutputMessage zeroCopy)) {
-        return Mono.error(new IllegalStateException("the server does not offer zero-copy writes"));
-      }
-      return zeroCopy.writeWith(file, region.start(), region.length())
-          .doOnSuccess(done -> stats.record(entry.infoHash(), entry.path().toString(),
-              region.length()));
-    };
+  private static void close(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // read-only: nothing was lost
+    }
+  }
+
+  /** The origin's JSON error (no body for HEAD, RFC 9110 section 9.3.2). */
+  private static Mono<Void> error(HttpServerRequest request, HttpServerResponse response,
+      HttpResponseStatus status, String message) {
+    byte[] body = ErrorResponses.body(HttpStatusCode.valueOf(status.code()), message);
+    response.status(status)
+        .header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+    if (request.method() == HttpMethod.HEAD) {
+      return response.send();
+    }
+    return response.sendObject(Unpooled.wrappedBuffer(body)).then();
   }
 }

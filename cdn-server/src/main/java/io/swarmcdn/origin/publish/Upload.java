@@ -9,12 +9,13 @@ import io.swarmcdn.origin.torrents.TorrentFactory;
 import io.swarmcdn.torrent.jvm.hash.StreamingHasher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -22,11 +23,15 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * One upload in progress: bytes go to a temp file and into the streaming hasher in the same pass
- * (never read back), then the file is moved into place atomically and published. Used from one
- * thread at a time (Reactor serialises the body's signals); {@link #discard} removes the temp file
- * of a failed, aborted or oversized upload.
+ * (never read back), then the file is moved into place atomically and published; {@link
+ * UploadFlusher} puts it on disk afterwards. Used from one thread at a time (Reactor serialises
+ * the body's signals); {@link #discard} removes the temp file of a failed, aborted or oversized
+ * upload.
  */
 final class Upload {
+  /** Writeback of the bytes received so far starts every this many bytes. */
+  static final long WRITEBACK_STEP = 32L << 20;
+
   private final MediaPath path;
   private final Path target;
   private final Path temp;
@@ -35,10 +40,19 @@ final class Upload {
   private final int pieceLength;
   private final FileChannel channel;
   private final StreamingHasher hasher;
+  private final UploadFlusher flusher;
+  private final GatheringWriter writer;
+  private final AtomicBoolean writingBack = new AtomicBoolean();
   private long written;
+  private long writtenBack;
+  /** The channel belongs to the flusher once the file is published. */
+  private boolean published;
+
+  /** A published upload; {@code flushed} completes once it is durable. */
+  record Published(CatalogEntry entry, CompletableFuture<Void> flushed) {}
 
   Upload(MediaPath path, Path target, Path temp, boolean overwrite, long maxBytes,
-      int pieceLength, StreamingHasher hasher) throws IOException {
+      int pieceLength, StreamingHasher hasher, UploadFlusher flusher) throws IOException {
     this.path = path;
     this.target = target;
     this.temp = temp;
@@ -46,44 +60,38 @@ final class Upload {
     this.maxBytes = maxBytes;
     this.pieceLength = pieceLength;
     this.hasher = hasher;
+    this.flusher = flusher;
     this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+    this.writer = new GatheringWriter(channel, hasher);
   }
 
-  /** Writes and hashes one chunk of the body, and releases it. */
+  /** Takes one chunk of the body: written and hashed in batches, then released. */
   void write(DataBuffer buffer) {
+    written += buffer.readableByteCount();
+    if (written > maxBytes) {
+      DataBufferUtils.release(buffer);
+      throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+          "upload larger than the limit of " + maxBytes + " bytes");
+    }
     try {
-      written += buffer.readableByteCount();
-      if (written > maxBytes) {
-        throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
-            "upload larger than the limit of " + maxBytes + " bytes");
-      }
-      try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
-        while (it.hasNext()) {
-          ByteBuffer bytes = it.next();
-          ByteBuffer forHash = bytes.duplicate();
-          while (bytes.hasRemaining()) {
-            channel.write(bytes);
-          }
-          hasher.update(forHash);
-        }
-      }
+      writer.add(buffer);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } finally {
-      DataBufferUtils.release(buffer);
+    }
+    if (written - writtenBack >= WRITEBACK_STEP) {
+      writtenBack = written;
+      flusher.writeBackSoon(channel, writingBack);
     }
   }
 
   /**
-   * Makes the upload durable, moves it to its path (refusing to replace a file unless {@code
-   * overwrite}) and publishes it with the torrent built from the hashes computed on the way in.
+   * Moves the upload to its path (refusing to replace a file unless {@code overwrite}) and
+   * publishes it with the torrent built from the hashes computed on the way in; its flush to
+   * disk follows in the background.
    */
-  CatalogEntry publish(MediaLibrary library, TorrentFactory torrents) throws IOException {
-    // Hashing the last batches first gives the kernel time to write the dirty pages back, so
-    // the fsync that follows has less left to wait for.
+  Published publish(MediaLibrary library, TorrentFactory torrents) throws IOException {
+    writer.drain();
     byte[] pieces = hasher.finish();
-    channel.force(true);
-    channel.close();
     FileState state = FileState.of(temp);
     if (state.size() != written) {
       throw new IOException("temp file has " + state.size() + " bytes, expected " + written);
@@ -106,14 +114,18 @@ final class Upload {
       }
       Files.delete(temp);
     }
-    AtomicFiles.syncDirectory(target.getParent());
     library.publishUploaded(entry);
-    return entry;
+    published = true;
+    return new Published(entry, flusher.flush(channel, target.getParent(), entry));
   }
 
   /** Abandons the upload: closes and deletes the temp file (a no-op after a publish). */
   void discard() {
+    writer.discard();
     hasher.close();
+    if (published) {
+      return;
+    }
     try {
       channel.close();
       Files.deleteIfExists(temp);

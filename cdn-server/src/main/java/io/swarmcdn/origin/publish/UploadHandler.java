@@ -30,29 +30,38 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code POST /api/v1/files?path=REL/PATH[&overwrite=true]}: the body (raw, or the {@code file}
- * part of a {@code multipart/form-data} form whose {@code path} defaults to the part's file
- * name) is streamed to disk and hashed as it arrives, then published; 201 with the file entry.
- * Disk writes and hashing run off the event loop. The piece length follows the declared
- * {@code Content-Length} (the same rule as for library files); without one, the upload limit.
+ * {@code POST /api/v1/files?path=REL/PATH[&overwrite=true][&sync=true]}: the body (raw, or the
+ * {@code file} part of a {@code multipart/form-data} form whose {@code path} defaults to the
+ * part's file name) is streamed to disk and hashed as it arrives, then published; 201 with the
+ * file entry once it is renamed into place and served, while {@link UploadFlusher} puts it on
+ * disk; {@code sync=true} replies only after that flush. Disk writes and hashing run off the
+ * event loop. The piece length follows the declared {@code Content-Length} (the same rule as for
+ * library files); without one, the upload limit.
  */
 @Component
 final class UploadHandler {
-  /** Chunks buffered between the network and the disk writer (Netty chunks are <= 64 KiB). */
-  private static final int PREFETCH = 32;
+  /**
+   * Chunks buffered between the network and the disk writer: Netty's decoder hands bodies over
+   * in slices of at most 8 KiB, so this is up to 2 MiB, enough for the event loop to keep reading
+   * while the writer is in one of its 1 MiB writes ({@link GatheringWriter}).
+   */
+  private static final int PREFETCH = 256;
 
   private final MediaLibrary library;
   private final UploadArea area;
   private final ParallelPieceHasher hasher;
   private final TorrentFactory torrents;
+  private final UploadFlusher flusher;
   private final FileViews views;
   private final long maxBytes;
 
   UploadHandler(MediaLibrary library, UploadArea area, ParallelPieceHasher hasher,
-      TorrentFactory torrents, FileViews views, SwarmCdnProperties properties) {
+      TorrentFactory torrents, UploadFlusher flusher, FileViews views,
+      SwarmCdnProperties properties) {
     this.library = library;
     this.area = area;
     this.hasher = hasher;
+    this.flusher = flusher;
     this.torrents = torrents;
     this.views = views;
     this.maxBytes = properties.getMaxUploadSize().toBytes();
@@ -60,6 +69,7 @@ final class UploadHandler {
 
   Mono<ServerResponse> upload(ServerRequest request) {
     boolean overwrite = request.queryParam("overwrite").map(Boolean::parseBoolean).orElse(false);
+    boolean sync = request.queryParam("sync").map(Boolean::parseBoolean).orElse(false);
     long declared = request.headers().contentLength().orElse(-1);
     if (declared > maxBytes) {
       throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
@@ -68,11 +78,11 @@ final class UploadHandler {
     Optional<String> path = request.queryParam("path");
     MediaType type = request.headers().contentType().orElse(MediaType.APPLICATION_OCTET_STREAM);
     if (MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
-      return multipart(request, path.orElse(null), overwrite, declared);
+      return multipart(request, path.orElse(null), overwrite, sync, declared);
     }
     MediaPath target = validPath(path.orElseThrow(() -> new ResponseStatusException(
         HttpStatus.BAD_REQUEST, "the path query parameter is required")));
-    return receive(target, overwrite, declared, request.bodyToFlux(DataBuffer.class));
+    return receive(target, overwrite, sync, declared, request.bodyToFlux(DataBuffer.class));
   }
 
   /**
@@ -80,7 +90,7 @@ final class UploadHandler {
    * names the target, else the part's file name. Other parts are drained.
    */
   private Mono<ServerResponse> multipart(ServerRequest request, String queryPath,
-      boolean overwrite, long declared) {
+      boolean overwrite, boolean sync, long declared) {
     AtomicReference<String> path = new AtomicReference<>(queryPath);
     return request.bodyToFlux(PartEvent.class)
         .windowUntil(PartEvent::isLast)
@@ -88,7 +98,7 @@ final class UploadHandler {
           PartEvent event = first.get();
           if (event instanceof FilePartEvent file && "file".equals(file.name())) {
             String name = path.get() != null ? path.get() : file.filename();
-            return receive(validPath(name), overwrite, declared,
+            return receive(validPath(name), overwrite, sync, declared,
                 events.map(PartEvent::content));
           }
           if (event instanceof FormPartEvent form && "path".equals(form.name())) {
@@ -114,8 +124,8 @@ final class UploadHandler {
     }
   }
 
-  private Mono<ServerResponse> receive(MediaPath path, boolean overwrite, long declared,
-      Flux<DataBuffer> body) {
+  private Mono<ServerResponse> receive(MediaPath path, boolean overwrite, boolean sync,
+      long declared, Flux<DataBuffer> body) {
     Path target = path.resolveIn(library.root());
     if (Files.isDirectory(target)) {
       return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT, path + " is a directory"));
@@ -130,7 +140,7 @@ final class UploadHandler {
     }
     int pieceLength = PieceLengths.automatic(declared >= 0 ? declared : maxBytes);
     return Mono.fromCallable(() -> new Upload(path, target, area.newTempFile(), overwrite,
-            maxBytes, pieceLength, hasher.stream(pieceLength, Progress.NONE)))
+            maxBytes, pieceLength, hasher.stream(pieceLength, Progress.NONE), flusher))
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(upload -> body
             .publishOn(Schedulers.boundedElastic(), PREFETCH)
@@ -141,6 +151,10 @@ final class UploadHandler {
             .then(Mono.fromCallable(() -> upload.publish(library, torrents)))
             .doFinally(signal -> upload.discard()))
         .doFinally(signal -> library.release(path))
+        .flatMap(published -> sync || flusher.backlogged()
+            // A client that goes away meanwhile must not cancel the flush (true: suppress).
+            ? Mono.fromFuture(published.flushed(), true).thenReturn(published.entry())
+            : Mono.just(published.entry()))
         .flatMap(this::created);
   }
 

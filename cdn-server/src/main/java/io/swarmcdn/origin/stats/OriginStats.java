@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Origin bytes: every byte of file content the media endpoint sends, per published file (by
- * info-hash), the denominator side of the offload figure. Counted when a response body has been
- * written completely (an aborted transfer is not counted: with zero-copy we cannot know how much
- * of it left). Also exported to Micrometer as {@code swarmcdn.origin.bytes} and {@code
+ * info-hash), the denominator side of the offload figure. Counted when a response body's transfer
+ * ends; for one the client aborts, what was handed to the socket so far (on a plain connection;
+ * behind TLS or HTTP/2 an aborted transfer is not counted). Also exported to Micrometer as {@code swarmcdn.origin.bytes} and {@code
  * swarmcdn.origin.requests}, tagged with {@code info_hash} and {@code path}.
  */
 @Component
@@ -42,7 +42,7 @@ public class OriginStats {
     this.meters = meters;
   }
 
-  /** Records one completed media response of {@code bytes} content bytes. */
+  /** Records one media response that sent {@code bytes} content bytes (see the class comment). */
   public void record(InfoHash infoHash, String path, long bytes) {
     Counters c = byFile.computeIfAbsent(infoHash, h -> register(h, path));
     c.bytes.add(bytes);

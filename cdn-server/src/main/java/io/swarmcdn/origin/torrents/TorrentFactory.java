@@ -28,13 +28,36 @@ public final class TorrentFactory {
 
   /** The torrent of the {@code size}-byte file at {@code path}, given its piece hashes. */
   public Metainfo create(MediaPath path, long size, int pieceLength, byte[] pieces) {
-    return TorrentBuilder.singleFile(path.fileName(), size)
+    return build(path.fileName(), List.of(path), size, pieceLength, pieces);
+  }
+
+  /**
+   * The torrent of a content published at several paths (same file name and bytes, hence one
+   * info-hash), listing every copy as a web seed: BEP 19 clients spread their requests over all
+   * of them, and any one may be deleted without orphaning the torrent.
+   */
+  public Metainfo withWebSeeds(Metainfo torrent, List<MediaPath> paths) {
+    if (paths.size() <= 1) {
+      return torrent;
+    }
+    Info info = torrent.info();
+    Metainfo all = build(info.name(), paths, info.totalLength(), info.pieceLength(),
+        info.dictionary().getBytes("pieces"));
+    if (!all.infoHash().equals(torrent.infoHash())) {
+      throw new IllegalStateException("copies of " + paths.get(0) + " differ");
+    }
+    return all;
+  }
+
+  private Metainfo build(String name, List<MediaPath> paths, long size, int pieceLength,
+      byte[] pieces) {
+    TorrentBuilder builder = TorrentBuilder.singleFile(name, size)
         .pieceLength(pieceLength)
         .tracker(urls.announce())
         .tracker(urls.webSocketAnnounce())
-        .webSeed(urls.media(path))
-        .createdBy(CREATED_BY)
-        .build(pieces);
+        .createdBy(CREATED_BY);
+    paths.forEach(path -> builder.webSeed(urls.media(path)));
+    return builder.build(pieces);
   }
 
   /**

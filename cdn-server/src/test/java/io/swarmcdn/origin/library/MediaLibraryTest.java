@@ -6,6 +6,7 @@ import io.swarmcdn.origin.OriginServer;
 import io.swarmcdn.origin.catalog.Catalog;
 import io.swarmcdn.origin.catalog.CatalogStore;
 import io.swarmcdn.torrent.metainfo.InfoHash;
+import io.swarmcdn.torrent.metainfo.Metainfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -64,6 +65,27 @@ class MediaLibraryTest {
       // The torrent is rebuilt for the new port without a rehash; the info-hash is unchanged.
       assertThat(second.send(second.request("/torrents/" + hashA + ".torrent").GET().build())
           .statusCode()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * Regression: the same file (name and bytes) at two paths has one info-hash, and its .torrent
+   * listed only the copy published first as web seed.
+   */
+  @Test
+  void sameContentAtTwoPathsListsBothAsWebSeeds() throws Exception {
+    Path media = Files.createDirectories(dir.resolve("media"));
+    try (OriginServer server = new OriginServer(media, dir.resolve("data")).start()) {
+      byte[] content = random(120_000, 7);
+      server.putMedia("one/clip.bin", content);
+      server.putMedia("two/clip.bin", content);
+      String hash = server.awaitReady("one/clip.bin").get("infoHash").asString();
+      assertThat(server.awaitReady("two/clip.bin").get("infoHash").asString()).isEqualTo(hash);
+      Metainfo torrent = Metainfo.parse(
+          server.send(server.request("/torrents/" + hash + ".torrent").GET().build()).body());
+      assertThat(torrent.infoHash().hex()).isEqualTo(hash);
+      assertThat(torrent.webSeeds()).containsExactly(
+          server.url("/media/one/clip.bin"), server.url("/media/two/clip.bin"));
     }
   }
 

@@ -153,6 +153,88 @@ class MediaEndpointTest {
   }
 
   @Test
+  void everyMediaAnswerCarriesCorsHeadersForAnyOrigin() throws Exception {
+    String origin = "Origin: https://site.example";
+    try (RawHttp c = new RawHttp(server.port())) {
+      for (String[] request : new String[][] {
+          {"GET", "/media/videos/clip%20one.mp4", "200"},
+          {"HEAD", "/media/videos/clip%20one.mp4", "200"},
+          {"GET", "/media/videos/clip%20one.mp4|Range: bytes=999999-", "416"},
+          {"GET", "/media/videos/clip%20one.mp4|If-None-Match: " + etag, "304"},
+          {"GET", "/media/nothing.mp4", "404"},
+          {"GET", "/media/%2e%2e/x", "400"}}) {
+        String[] target = request[1].split("\\|");
+        String[] headers = target.length > 1 ? new String[] {origin, target[1]} : new String[] {origin};
+        c.send(request[0], target[0], headers);
+        RawHttp.Response r = c.read(request[0].equals("HEAD"));
+        assertThat(r.status()).as(String.join(" ", request)).isEqualTo(Integer.parseInt(request[2]));
+        assertThat(r.header("Access-Control-Allow-Origin")).as(request[1]).isEqualTo("*");
+        assertThat(r.header("Access-Control-Expose-Headers")).as(request[1])
+            .contains("Content-Range", "Content-Length", "ETag", "Accept-Ranges");
+        assertThat(r.header("Vary")).as(request[1]).containsIgnoringCase("origin");
+      }
+    }
+  }
+
+  @Test
+  void preconditionsAreEvaluatedInRfc9110Order() throws Exception {
+    assertThat(get("If-Match", "\"other\"").statusCode()).isEqualTo(412);
+    assertThat(get("If-Match", etag).statusCode()).isEqualTo(200);
+    assertThat(get("If-Unmodified-Since", "Sat, 01 Jan 2000 00:00:00 GMT").statusCode())
+        .isEqualTo(412);
+    assertThat(get("If-None-Match", "\"x\", W/" + etag).statusCode()).isEqualTo(304);
+    String lastModified = get().headers().firstValue("Last-Modified").orElseThrow();
+    assertThat(get("If-None-Match", "\"x\"", "If-Modified-Since", lastModified).statusCode())
+        .as("If-Modified-Since is ignored when If-None-Match is present").isEqualTo(200);
+    HttpResponse<byte[]> notModified = get("If-Modified-Since", lastModified);
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(notModified.headers().firstValue("ETag")).hasValue(etag);
+  }
+
+  @Test
+  void absoluteFormTargetsAndQueriesNameTheSameFile() throws Exception {
+    try (RawHttp c = new RawHttp(server.port())) {
+      c.send("GET", "http://127.0.0.1:" + server.port() + "/media/videos/clip%20one.mp4",
+          "Range: bytes=0-9");
+      assertThat(c.read(false).body()).isEqualTo(Arrays.copyOfRange(content, 0, 10));
+      c.send("GET", "/media/videos/clip%20one.mp4?cache-buster=1#frag", "Range: bytes=10-19");
+      assertThat(c.read(false).body()).isEqualTo(Arrays.copyOfRange(content, 10, 20));
+    }
+  }
+
+  /**
+   * A web seed fetches piece after piece on one connection: every answer must be framed exactly
+   * (HEAD, 304, 416 and errors without or with their own body) or the next one is garbage. Half of
+   * the requests go out pipelined, before their predecessors are answered.
+   */
+  @Test
+  void oneKeepAliveConnectionServesManyRangeRequests() throws Exception {
+    Random random = new Random(3);
+    try (RawHttp c = new RawHttp(server.port())) {
+      for (int round = 0; round < 100; round++) {
+        int first = random.nextInt(content.length - 20_000);
+        int last = first + random.nextInt(20_000);
+        String range = "Range: bytes=" + first + "-" + last;
+        String target = "/media/videos/clip%20one.mp4";
+        c.send("GET", target, range);
+        c.send(round % 2 == 0 ? "HEAD" : "GET", round % 3 == 0 ? "/media/none.bin" : target,
+            round % 5 == 0 ? "Range: bytes=400000-" : "If-None-Match: " + etag);
+        RawHttp.Response piece = c.read(false);
+        assertThat(piece.status()).isEqualTo(206);
+        assertThat(piece.header("Content-Range"))
+            .isEqualTo("bytes " + first + "-" + last + "/" + content.length);
+        assertThat(piece.body()).isEqualTo(Arrays.copyOfRange(content, first, last + 1));
+        RawHttp.Response other = c.read(round % 2 == 0);
+        assertThat(other.status()).isEqualTo(round % 3 == 0 ? 404 : round % 5 == 0 ? 416 : 304);
+        if (round % 3 == 0 && round % 2 != 0) {
+          assertThat(new String(other.body(), java.nio.charset.StandardCharsets.UTF_8))
+              .contains("\"error\":\"not_found\"");
+        }
+      }
+    }
+  }
+
+  @Test
   void traversalAttemptsAreRejectedWith400() throws Exception {
     for (String path : new String[] {
         "/media/../data/catalog.json", "/media/%2e%2e/data/catalog.json",
@@ -228,7 +310,10 @@ class MediaEndpointTest {
     long before = originBytes();
     get("Range", "bytes=0-4095");
     OriginServer.await(java.time.Duration.ofSeconds(10), () -> originBytesUnchecked() >= before + 4096);
-    HttpResponse<String> prometheus = server.get("/actuator/prometheus");
+    assertThat(server.get("/actuator/prometheus").statusCode()).isEqualTo(401);
+    HttpResponse<String> prometheus = server.http.send(
+        server.authorized("/actuator/prometheus").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(prometheus.body()).contains("swarmcdn_origin_bytes_total{info_hash=\""
         + etag.replace("\"", ""));
     assertThat(server.get("/actuator/health").body()).contains("UP");
