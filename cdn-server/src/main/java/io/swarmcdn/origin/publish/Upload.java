@@ -30,7 +30,7 @@ import org.springframework.web.server.ResponseStatusException;
  */
 final class Upload {
   /** Writeback of the bytes received so far starts every this many bytes. */
-  static final long WRITEBACK_STEP = 32L << 20;
+  private static final long WRITEBACK_STEP = 32L << 20;
 
   private final MediaPath path;
   private final Path target;

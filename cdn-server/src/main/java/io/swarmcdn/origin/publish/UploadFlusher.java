@@ -37,7 +37,7 @@ final class UploadFlusher implements AutoCloseable {
    * so a burst of uploads cannot run ahead of the disk (nor hold an unbounded number of files
    * open).
    */
-  static final int MAX_PENDING = 64;
+  private static final int MAX_PENDING = 64;
   private static final long STOP_TIMEOUT_SECONDS = 60;
 
   private final Catalog catalog;
