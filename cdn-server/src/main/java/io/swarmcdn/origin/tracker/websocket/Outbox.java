@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Outbox {
 
   private final EventLoop loop;
-  private final Queue<TrackerSocket> ready = PlatformDependent.newMpscQueue();
+  private final Queue<TrackerSocket> ready = PlatformDependent.newMpscQueue(1024, 1 << 30);
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   Outbox(EventLoop loop) {

@@ -40,8 +40,12 @@ final class TrackerSocket {
   private final long maxQueuedBytes;
   private final int maxPendingOffers;
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Many senders (any event loop), one consumer (this channel's): Netty's MPSC queue. */
-  private final Queue<TextWebSocketFrame> queued = PlatformDependent.newMpscQueue();
+  /**
+   * Many senders (any event loop), one consumer (this channel's): Netty's MPSC queue, in chunks
+   * of 8 (the default chunk holds 1024 references: 4 KiB per idle peer, measured). The byte
+   * bound, not this count, limits what is queued.
+   */
+  private final Queue<TextWebSocketFrame> queued = PlatformDependent.newMpscQueue(8, 1 << 30);
   /** Bytes in {@link #queued}, not yet handed to Netty (which counts them from then on). */
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
