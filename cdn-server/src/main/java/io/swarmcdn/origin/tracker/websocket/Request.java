@@ -3,7 +3,6 @@ package io.swarmcdn.origin.tracker.websocket;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /** A validated client message of the WebTorrent tracker protocol. */
 sealed interface Request {
@@ -15,6 +14,17 @@ sealed interface Request {
     COMPLETED,
     UPDATE,
     PAUSED
+  }
+
+  /**
+   * A JSON object exactly as the client sent it: {@code bytes[start, end)}, checked to be
+   * well-formed JSON and UTF-8 by {@link JsonScanner}. Relayed as is, never re-serialised.
+   */
+  record RawJson(byte[] bytes, int start, int end) {
+
+    int length() {
+      return end - start;
+    }
   }
 
   /**
@@ -33,10 +43,10 @@ sealed interface Request {
    * @param offer the SDP object, relayed untouched
    * @param offerId a 20-character binary string chosen by the offerer
    */
-  record Offer(JsonNode offer, String offerId) {}
+  record Offer(RawJson offer, String offerId) {}
 
   /** {@code action: announce} carrying the answer to an offer, for {@code toPeerId}. */
-  record Answer(InfoHash infoHash, PeerId peerId, PeerId toPeerId, String offerId, JsonNode answer)
+  record Answer(InfoHash infoHash, PeerId peerId, PeerId toPeerId, String offerId, RawJson answer)
       implements Request {}
 
   /** {@code action: scrape} for one or more torrents. */

@@ -1,16 +1,19 @@
 package io.swarmcdn.origin.tracker.websocket;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.internal.PlatformDependent;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,18 +27,21 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * rest is touched by this socket's own inbound processing and by the sweeper, under this
  * object's lock.
  *
- * <p>Messages go through a per-socket queue drained on the channel's event loop, which writes
- * all that is queued and flushes once: under load one syscall carries many frames instead of one
- * flush per message.
+ * <p>Messages go through a per-socket queue drained on the channel's event loop (through its
+ * {@link Outbox}), which writes all that is queued and flushes once: under load one syscall
+ * carries many frames instead of one flush per message.
  */
 final class TrackerSocket {
 
   private final TrackerUpgradeStrategy.TrackerSession session;
   private final Channel channel;
+  /** Where this socket goes when it has frames to write (its event loop's). */
+  private final Outbox outbox;
   private final long maxQueuedBytes;
   private final int maxPendingOffers;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Queue<TextWebSocketFrame> queued = new ConcurrentLinkedQueue<>();
+  /** Many senders (any event loop), one consumer (this channel's): Netty's MPSC queue. */
+  private final Queue<TextWebSocketFrame> queued = PlatformDependent.newMpscQueue();
   /** Bytes in {@link #queued}, not yet handed to Netty (which counts them from then on). */
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -46,63 +52,77 @@ final class TrackerSocket {
   private volatile long closedAtNanos;
 
   /** An offer forwarded to this socket: it may answer it once, before it expires. */
-  record PendingOffer(InfoHash infoHash, PeerId offerer, String offerId) {}
+  record PendingOffer(InfoHash infoHash, PeerId offerer, String offerId) {
+
+    /**
+     * From the two strings' cached hashes only: an info-hash hashes its 20 bytes on every call,
+     * and this key is hashed once per relayed offer and once per answer.
+     */
+    @Override
+    public int hashCode() {
+      return 31 * offerId.hashCode() + offerer.hashCode();
+    }
+  }
 
   TrackerSocket(
       TrackerUpgradeStrategy.TrackerSession session,
       long maxQueuedBytes,
       int maxPendingOffers,
       TokenBucket messageRate,
-      long nowNanos) {
+      long nowNanos,
+      Outbox outbox) {
     this.session = session;
     this.channel = session.channel();
+    this.outbox = outbox;
     this.maxQueuedBytes = maxQueuedBytes;
     this.maxPendingOffers = maxPendingOffers;
     this.messageRate = messageRate;
     this.lastActivityNanos = nowNanos;
   }
 
-  /**
-   * Queues a message for the client.
-   *
-   * @return false if the socket is closed, or if the client has fallen so far behind that its
-   *     queue would exceed the bound: then the connection is dropped instead of buffering more
-   */
+  /** Queues a message for the client; see {@link #send(ByteBuf)}. */
   boolean send(String json) {
     if (closed.get()) {
       return false;
     }
+    // A heap buffer, as RelayMessages explains.
+    return send(Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Queues a message for the client; takes ownership of {@code json} (UTF-8 JSON text).
+   *
+   * @return false if the socket is closed, or if the client has fallen so far behind that its
+   *     queue would exceed the bound: then the connection is dropped instead of buffering more
+   */
+  boolean send(ByteBuf json) {
     ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
-    if (queue == null) {
-      return false; // the channel is closed
+    if (closed.get() || queue == null) { // null: the channel is closed
+      json.release();
+      return false;
     }
-    TextWebSocketFrame frame = new TextWebSocketFrame(json);
-    int size = frame.content().readableBytes();
+    int size = json.readableBytes();
     // Netty's pending bytes include writes submitted from other threads and not yet run (it
     // counts them on submission); ours cover frames still in this socket's queue.
     if (queue.totalPendingWriteBytes() + queuedBytes.get() + size > maxQueuedBytes) {
-      frame.release();
+      json.release();
       abort();
       return false;
     }
     queuedBytes.addAndGet(size);
-    queued.add(frame);
+    queued.add(new TextWebSocketFrame(json));
     scheduleDrain();
     return true;
   }
 
   private void scheduleDrain() {
     if (drainScheduled.compareAndSet(false, true)) {
-      try {
-        channel.eventLoop().execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        discardQueued(); // the event loop is shutting down, and the connection with it
-      }
+      outbox.add(this);
     }
   }
 
   /** On the event loop: hands every queued frame to Netty, then flushes once. */
-  private void drain() {
+  void drain() {
     // Cleared before polling: a frame queued after this point schedules a drain of its own.
     drainScheduled.set(false);
     boolean wrote = false;
@@ -118,7 +138,7 @@ final class TrackerSocket {
     }
   }
 
-  private void discardQueued() {
+  void discardQueued() {
     TextWebSocketFrame frame;
     while ((frame = queued.poll()) != null) {
       queuedBytes.addAndGet(-frame.content().readableBytes());

@@ -1,6 +1,7 @@
 package io.swarmcdn.origin.tracker.websocket;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.function.Supplier;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -10,6 +11,7 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.adapter.ReactorNettyWebSocketSession;
 import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
@@ -71,6 +73,8 @@ final class TrackerUpgradeStrategy implements RequestUpgradeStrategy {
   /** A Reactor Netty WebSocket session that gives access to its Netty channel. */
   static final class TrackerSession extends ReactorNettyWebSocketSession {
 
+    private final int maxFramePayloadLength;
+
     TrackerSession(
         WebsocketInbound in,
         WebsocketOutbound out,
@@ -78,6 +82,17 @@ final class TrackerUpgradeStrategy implements RequestUpgradeStrategy {
         NettyDataBufferFactory buffers,
         int maxFramePayloadLength) {
       super(in, out, info, buffers, maxFramePayloadLength);
+      this.maxFramePayloadLength = maxFramePayloadLength;
+    }
+
+    /**
+     * The client's messages as Netty frames (fragments aggregated, up to the frame limit), each
+     * released once its subscriber's {@code onNext} returns. Used instead of {@link #receive()},
+     * which wraps each one in a {@code WebSocketMessage} and a data buffer: the tracker reads the
+     * bytes itself.
+     */
+    Flux<WebSocketFrame> frames() {
+      return getDelegate().getInbound().aggregateFrames(maxFramePayloadLength).receiveFrames();
     }
 
     /** The connection's channel (WebSocket frames written to it are encoded by the pipeline). */

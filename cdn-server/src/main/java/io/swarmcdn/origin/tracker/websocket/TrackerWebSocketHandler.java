@@ -1,9 +1,11 @@
 package io.swarmcdn.origin.tracker.websocket;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
-import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
 
@@ -32,26 +34,32 @@ final class TrackerWebSocketHandler implements WebSocketHandler {
     if (socket == null) {
       return session.close(CloseStatus.SERVICE_OVERLOAD.withReason("tracker full, try later"));
     }
-    return session
-        .receive()
-        .doOnNext(message -> onFrame(socket, message))
+    return ((TrackerUpgradeStrategy.TrackerSession) session)
+        .frames()
+        .doOnNext(frame -> onFrame(socket, frame))
         .doOnError(TooLongFrameException.class, error -> tracker.onOversizedMessage(socket, true))
         .onErrorComplete()
         .then()
         .doFinally(signal -> tracker.onClose(socket));
   }
 
-  private void onFrame(TrackerSocket socket, WebSocketMessage message) {
-    if (message.getType() != WebSocketMessage.Type.TEXT) {
+  private void onFrame(TrackerSocket socket, WebSocketFrame frame) {
+    if (!(frame instanceof TextWebSocketFrame)) {
       // Ping/pong are answered by the server runtime; the protocol has no binary messages.
       return;
     }
-    if (message.getPayload().readableByteCount() > maxMessageBytes) {
+    ByteBuf payload = frame.content();
+    int length = payload.readableBytes();
+    if (length > maxMessageBytes) {
       // Normally refused earlier by the WebSocket decoder (TooLongFrameException); this check
       // keeps the bound even if the runtime's limit were configured differently.
       tracker.onOversizedMessage(socket, false);
       return;
     }
-    tracker.onMessage(socket, message.getPayloadAsText());
+    // The tracker reads the UTF-8 bytes (no String): a copy, as the frame is released after this
+    // returns and a pooled socket buffer is rarely backed by an array.
+    byte[] bytes = new byte[length];
+    payload.getBytes(payload.readerIndex(), bytes);
+    tracker.onMessage(socket, bytes, 0, length);
   }
 }

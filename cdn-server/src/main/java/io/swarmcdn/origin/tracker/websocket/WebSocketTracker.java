@@ -1,5 +1,6 @@
 package io.swarmcdn.origin.tracker.websocket;
 
+import io.netty.channel.EventLoop;
 import io.swarmcdn.origin.tracker.RejectReason;
 import io.swarmcdn.origin.tracker.Sweepable;
 import io.swarmcdn.origin.tracker.TorrentAllowList;
@@ -15,10 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.reactive.socket.CloseStatus;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The WebTorrent tracker: keeps WebSocket peers in swarms and relays WebRTC signalling between
@@ -46,9 +43,9 @@ public final class WebSocketTracker implements Sweepable {
   private final TorrentAllowList allowList;
   private final TrackerStats stats;
   private final TrackerProperties.WebSocket config;
-  private final JsonMapper json;
   private final RequestParser parser;
   private final Set<TrackerSocket> sockets = ConcurrentHashMap.newKeySet();
+  private final Map<EventLoop, Outbox> outboxes = new ConcurrentHashMap<>();
 
   public WebSocketTracker(
       SwarmCensus census,
@@ -62,27 +59,7 @@ public final class WebSocketTracker implements Sweepable {
     this.census = census;
     this.allowList = allowList;
     this.stats = stats;
-    this.json = jsonMapper(config.getMaxMessageSize().toBytes());
-    this.parser = new RequestParser(json, config.getMaxOffersPerAnnounce());
-  }
-
-  /**
-   * Jackson with limits fit for untrusted messages: the frame size is capped before parsing, and
-   * these caps keep a small but pathological document (deep nesting, many tokens) cheap.
-   */
-  private static JsonMapper jsonMapper(long maxMessageBytes) {
-    int max = Math.toIntExact(maxMessageBytes);
-    StreamReadConstraints constraints =
-        StreamReadConstraints.builder()
-            .maxDocumentLength(max)
-            .maxStringLength(max)
-            .maxNameLength(256)
-            .maxNumberLength(32)
-            .maxNestingDepth(16)
-            .maxTokenCount(max / 2)
-            .build();
-    return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
-        .build();
+    this.parser = new RequestParser(config.getMaxOffersPerAnnounce());
   }
 
   /** Registers a new connection, or returns null if the tracker holds its maximum of sockets. */
@@ -98,7 +75,8 @@ public final class WebSocketTracker implements Sweepable {
             config.getOutboundBuffer().toBytes(),
             config.getMaxPendingOffersPerSocket(),
             new TokenBucket(config.getAnnounceRate(), config.getAnnounceBurst(), now),
-            now);
+            now,
+            outboxes.computeIfAbsent(session.channel().eventLoop(), Outbox::new));
     sockets.add(socket);
     return socket;
   }
@@ -137,8 +115,11 @@ public final class WebSocketTracker implements Sweepable {
     }
   }
 
-  /** Handles one text message of the client. Never throws: a bad message gets a failure reply. */
-  void onMessage(TrackerSocket socket, String text) {
+  /**
+   * Handles one text message of the client, {@code bytes[start, end)} in UTF-8 (the array is
+   * only read during the call). Never throws: a bad message gets a failure reply.
+   */
+  void onMessage(TrackerSocket socket, byte[] bytes, int start, int end) {
     long now = System.nanoTime();
     socket.touch(now);
     if (!socket.tryAcquireMessage(now)) {
@@ -150,7 +131,7 @@ public final class WebSocketTracker implements Sweepable {
       return;
     }
     try {
-      Request request = parser.parse(text);
+      Request request = parser.parse(bytes, start, end);
       if (request instanceof Request.Announce) {
         announce(socket, (Request.Announce) request, now);
       } else if (request instanceof Request.Answer) {
@@ -160,6 +141,21 @@ public final class WebSocketTracker implements Sweepable {
       }
     } catch (RequestException e) {
       reject(socket, e);
+    } catch (JsonScanner.MalformedException e) {
+      malformed(socket, bytes, start, end);
+    }
+  }
+
+  /**
+   * Not well-formed JSON: a failure reason, as before. If the text is not even UTF-8, RFC 6455
+   * section 8.1 requires failing the connection (close code 1007) after it.
+   */
+  private void malformed(TrackerSocket socket, byte[] bytes, int start, int end) {
+    if (JsonScanner.isUtf8(bytes, start, end)) {
+      reject(socket, new RequestException(RejectReason.MALFORMED, "invalid JSON", null, null));
+    } else {
+      reject(socket, new RequestException(RejectReason.MALFORMED, "invalid UTF-8", null, null));
+      socket.close(CloseStatus.BAD_DATA.withReason("invalid UTF-8"));
     }
   }
 
@@ -212,23 +208,17 @@ public final class WebSocketTracker implements Sweepable {
     }
     List<TrackerSocket> targets =
         swarms.sample(announce.infoHash(), offers.size(), announce.peerId());
-    String from = announce.peerId().toBinaryString();
-    String infoHash = announce.infoHash().toBinaryString();
+    byte[] tail = RelayMessages.tail(announce.peerId(), announce.infoHash());
     long expiresAt = now + config.getOfferLifetime().toNanos();
     for (int i = 0; i < targets.size(); i++) {
       Request.Offer offer = offers.get(i);
       TrackerSocket target = targets.get(i);
-      ObjectNode message = json.createObjectNode();
-      message.put("action", "announce");
-      message.set("offer", offer.offer());
-      message.put("offer_id", offer.offerId());
-      message.put("peer_id", from);
-      message.put("info_hash", infoHash);
       // Remember the offer before sending: the answer may come back at once.
       target.offerForwarded(
           new TrackerSocket.PendingOffer(announce.infoHash(), announce.peerId(), offer.offerId()),
           expiresAt);
-      if (target.send(json.writeValueAsString(message))) {
+      if (target.send(
+          RelayMessages.offer(offer.offer(), offer.offerId(), tail))) {
         stats.offerRelayed();
       } else {
         stats.rejected(RejectReason.OUTBOUND_OVERFLOW);
@@ -250,41 +240,38 @@ public final class WebSocketTracker implements Sweepable {
       throw new RequestException(
           RejectReason.ANSWER_TARGET_GONE, "the offering peer has left", infoHash, "announce");
     }
-    ObjectNode message = json.createObjectNode();
-    message.put("action", "announce");
-    message.set("answer", answer.answer());
-    message.put("offer_id", answer.offerId());
-    message.put("peer_id", answer.peerId().toBinaryString());
-    message.put("info_hash", infoHash.toBinaryString());
-    if (target.send(json.writeValueAsString(message))) {
+    byte[] tail = RelayMessages.tail(answer.peerId(), infoHash);
+    if (target.send(RelayMessages.answer(answer.answer(), answer.offerId(), tail))) {
       stats.answerRelayed();
     } else {
       stats.rejected(RejectReason.OUTBOUND_OVERFLOW);
     }
   }
 
+  /** Built by hand like {@link #announceReply}; a repeated info-hash is listed once. */
   private void scrape(TrackerSocket socket, Request.Scrape scrape) {
-    ObjectNode files = json.createObjectNode();
+    StringBuilder reply = new StringBuilder("{\"action\":\"scrape\",\"files\":{");
+    Set<InfoHash> listed = new java.util.HashSet<>();
     for (InfoHash infoHash : scrape.infoHashes()) {
       // Torrents this origin does not publish are left out, as if unknown.
-      if (allowList.allows(infoHash)) {
+      if (allowList.allows(infoHash) && listed.add(infoHash)) {
         SwarmCounts counts = census.counts(infoHash);
-        ObjectNode file = files.putObject(infoHash.toBinaryString());
-        file.put("complete", counts.complete());
-        file.put("incomplete", counts.incomplete());
-        file.put("downloaded", counts.downloaded());
+        if (listed.size() > 1) {
+          reply.append(',');
+        }
+        JsonText.appendString(reply, infoHash.toBinaryString());
+        reply.append(":{\"complete\":").append(counts.complete());
+        reply.append(",\"incomplete\":").append(counts.incomplete());
+        reply.append(",\"downloaded\":").append(counts.downloaded()).append('}');
       }
     }
-    if (files.isEmpty()) {
+    if (listed.isEmpty()) {
       InfoHash only = scrape.infoHashes().size() == 1 ? scrape.infoHashes().get(0) : null;
       throw new RequestException(
           RejectReason.NOT_PUBLISHED, "torrent not published by this origin", only, "scrape");
     }
-    ObjectNode reply = json.createObjectNode();
-    reply.put("action", "scrape");
-    reply.set("files", files);
-    reply.putObject("flags").put("min_request_interval", config.getInterval().toSeconds());
-    socket.send(json.writeValueAsString(reply));
+    reply.append("},\"flags\":{\"min_request_interval\":");
+    socket.send(reply.append(config.getInterval().toSeconds()).append("}}").toString());
   }
 
   /**
@@ -310,15 +297,14 @@ public final class WebSocketTracker implements Sweepable {
 
   private void reject(TrackerSocket socket, RequestException e) {
     stats.rejected(e.reason());
-    ObjectNode reply = json.createObjectNode();
-    reply.put("failure reason", e.getMessage());
+    StringBuilder reply = JsonText.appendString(new StringBuilder("{\"failure reason\":"), e.getMessage());
     if (e.infoHash() != null) {
-      reply.put("info_hash", e.infoHash().toBinaryString());
+      JsonText.appendString(reply.append(",\"info_hash\":"), e.infoHash().toBinaryString());
     }
     if (e.action() != null) {
-      reply.put("action", e.action());
+      JsonText.appendString(reply.append(",\"action\":"), e.action());
     }
-    socket.send(json.writeValueAsString(reply));
+    socket.send(reply.append('}').toString());
   }
 
   /** Expires peers that stopped announcing, unanswered offers, and idle sockets. */

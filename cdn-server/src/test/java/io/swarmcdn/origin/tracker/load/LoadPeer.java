@@ -1,11 +1,13 @@
 package io.swarmcdn.origin.tracker.load;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One simulated WebTorrent peer on its own WebSocket: announces to its swarm (plain, or with
@@ -13,18 +15,30 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.Cli
  * back) and answers every offer the tracker forwards to it, like a browser would.
  *
  * <p>Peer ids, info-hashes and offer ids are 20 printable ASCII characters, valid binary strings
- * that need no JSON escaping, so messages are built and scanned without a JSON library: the
- * generator must cost far less CPU than the tracker it loads. Each offer's SDP carries the
+ * that need no JSON escaping, so messages are built and scanned without a JSON library, and
+ * received frames are scanned as bytes (never decoded to a String): the generator must cost far
+ * less CPU than the tracker it loads. Each offer's SDP carries the
  * {@link System#nanoTime()} of its sending (same JVM for sender and receiver), and the answer
  * echoes it, which gives relay latencies without clock sync.
  */
 final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
 
-  private static final String TS_MARK = "a=x-bench-ts:";
+  private static final byte[] TS_MARK = ascii("a=x-bench-ts:");
+  private static final byte[] OFFER_KEY = ascii("\"offer\":");
+  private static final byte[] ANSWER_KEY = ascii("\"answer\":");
+  private static final byte[] INTERVAL_KEY = ascii("\"interval\":");
+  private static final byte[] PEER_ID_KEY = ascii("\"peer_id\":\"");
+  private static final byte[] OFFER_ID_KEY = ascii("\"offer_id\":\"");
+  private static final byte[] ANSWER_SDP_OPEN = ascii("\",\"answer\":{\"type\":\"answer\",\"sdp\":\"");
+  private static final byte[] ANSWER_SDP_CLOSE = ascii("\\r\\n\"},\"offer_id\":\"");
+  private static final byte[] CLOSE = ascii("\"}");
+  private static final int ID_LENGTH = 20;
 
   private final TrackerLoad load;
   private final String peerId;
   private final String infoHash;
+  /** The start of every answer of this peer, up to the value of {@code to_peer_id}. */
+  private final byte[] answerHead;
   private Channel channel;
   private long offerCounter;
   private boolean awaitingReply;
@@ -34,6 +48,8 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     this.load = load;
     this.peerId = String.format("-BN0001-%012d", index);
     this.infoHash = infoHash;
+    this.answerHead = ascii("{\"action\":\"announce\",\"info_hash\":\"" + infoHash
+        + "\",\"peer_id\":\"" + peerId + "\",\"to_peer_id\":\"");
   }
 
   boolean isOpen() {
@@ -77,31 +93,35 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-    String message = frame.text();
+    ByteBuf message = frame.content();
     // Runs on this channel's event loop, like every other method touching the fields.
     long now = System.nanoTime();
     LoadStats stats = load.stats();
-    if (message.contains("\"failure reason\"")) {
-      stats.failures.increment();
-      stats.noteError(message);
-      awaitingReply = false;
-    } else if (message.contains("\"offer\"")) {
-      long sentAt = timestamp(message);
+    int from;
+    if ((from = indexOf(message, OFFER_KEY, message.readerIndex())) >= 0) {
+      long sentAt = timestamp(message, from);
       stats.offersReceived.increment();
       stats.offerLatency.record(now - sentAt);
-      String from = stringField(message, "peer_id");
-      String offerId = stringField(message, "offer_id");
-      if (from != null && offerId != null && load.phase() != TrackerLoad.Phase.IDLE) {
-        channel.writeAndFlush(frame(answer(from, offerId, sentAt)));
+      int peer = valueOf(message, PEER_ID_KEY);
+      int offerId = valueOf(message, OFFER_ID_KEY);
+      if (peer >= 0 && offerId >= 0 && load.phase() != TrackerLoad.Phase.IDLE) {
+        channel.writeAndFlush(new TextWebSocketFrame(answer(message, peer, offerId, sentAt)));
         stats.answersSent.increment();
       }
-    } else if (message.contains("\"answer\"")) {
+    } else if ((from = indexOf(message, ANSWER_KEY, message.readerIndex())) >= 0) {
       stats.answersReceived.increment();
-      stats.answerRoundTrip.record(now - timestamp(message));
-    } else if (message.contains("\"interval\"")) {
+      stats.answerRoundTrip.record(now - timestamp(message, from));
+    } else if (indexOf(message, INTERVAL_KEY, message.readerIndex()) >= 0) {
       stats.announceReplies.increment();
       awaitingReply = false;
       announceIfIdle();
+    } else {
+      String text = message.toString(StandardCharsets.UTF_8);
+      if (text.contains("\"failure reason\"")) {
+        stats.failures.increment();
+        stats.noteError(text);
+        awaitingReply = false;
+      }
     }
   }
 
@@ -161,37 +181,62 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     json.append(text);
   }
 
-  private String answer(String toPeerId, String offerId, long sentAt) {
-    StringBuilder json = new StringBuilder(192 + load.sdpTemplateLength());
-    json.append("{\"action\":\"announce\",\"info_hash\":\"").append(infoHash)
-        .append("\",\"peer_id\":\"").append(peerId)
-        .append("\",\"to_peer_id\":\"").append(toPeerId)
-        .append("\",\"answer\":{\"type\":\"answer\",\"sdp\":\"");
-    load.appendSdp(json, sentAt);
-    return json.append("\"},\"offer_id\":\"").append(offerId).append("\"}").toString();
+  /**
+   * The answer to the offer in {@code offer}, written as bytes: the ids are copied from the offer
+   * ({@code peer} and {@code offerId} index their 20 chars), the rest is fixed per peer.
+   */
+  private ByteBuf answer(ByteBuf offer, int peer, int offerId, long sentAt) {
+    byte[] sdp = load.answerSdp();
+    ByteBuf out = channel.alloc().buffer(answerHead.length + sdp.length + 128);
+    out.writeBytes(answerHead).writeBytes(offer, peer, ID_LENGTH).writeBytes(ANSWER_SDP_OPEN)
+        .writeBytes(sdp);
+    ByteBufUtil.writeAscii(out, Long.toString(sentAt));
+    return out.writeBytes(ANSWER_SDP_CLOSE).writeBytes(offer, offerId, ID_LENGTH).writeBytes(CLOSE);
   }
 
-  private static long timestamp(String message) {
-    int at = message.indexOf(TS_MARK);
+  /** The bench timestamp in the SDP after {@code from}; now if there is none. */
+  private static long timestamp(ByteBuf message, int from) {
+    int at = indexOf(message, TS_MARK, from);
     if (at < 0) {
       return System.nanoTime();
     }
-    int start = at + TS_MARK.length();
-    int end = start;
-    while (end < message.length() && (Character.isDigit(message.charAt(end)) || message.charAt(end) == '-')) {
-      end++;
+    int i = at + TS_MARK.length;
+    boolean negative = message.getByte(i) == '-';
+    if (negative) {
+      i++;
     }
-    return Long.parseLong(message, start, end, 10);
+    long value = 0;
+    for (byte b; i < message.writerIndex() && (b = message.getByte(i)) >= '0' && b <= '9'; i++) {
+      value = value * 10 + (b - '0');
+    }
+    return negative ? -value : value;
   }
 
-  /** The value of a string field; our ids are plain ASCII, so no unescaping is needed. */
-  private static String stringField(String message, String name) {
-    int key = message.indexOf("\"" + name + "\"");
-    if (key < 0) {
-      return null;
+  /**
+   * Index of the 20-char value of string field {@code key} (given as {@code "name":"}); our ids
+   * are plain ASCII, so no unescaping is needed. -1 if absent.
+   */
+  private static int valueOf(ByteBuf message, byte[] key) {
+    int at = indexOf(message, key, message.readerIndex());
+    return at < 0 || at + key.length + ID_LENGTH > message.writerIndex() ? -1 : at + key.length;
+  }
+
+  /** Index of {@code needle} in {@code message} from {@code from}, or -1. */
+  private static int indexOf(ByteBuf message, byte[] needle, int from) {
+    int last = message.writerIndex() - needle.length;
+    for (int i = from; i <= last && (i = message.indexOf(i, last + 1, needle[0])) >= 0; i++) {
+      int k = 1;
+      while (k < needle.length && message.getByte(i + k) == needle[k]) {
+        k++;
+      }
+      if (k == needle.length) {
+        return i;
+      }
     }
-    int open = message.indexOf('"', message.indexOf(':', key + name.length() + 2) + 1);
-    int close = message.indexOf('"', open + 1);
-    return open < 0 || close < 0 ? null : message.substring(open + 1, close);
+    return -1;
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -37,6 +37,7 @@ final class TrackerLoad implements AutoCloseable {
   private final int swarmSize;
   private final int offersPerAnnounce;
   private final String sdpTemplate;
+  private final byte[] answerSdp;
   private final EventLoopGroup group;
   private final List<LoadPeer> peers = new ArrayList<>();
   private volatile Phase phase = Phase.IDLE;
@@ -47,6 +48,7 @@ final class TrackerLoad implements AutoCloseable {
     this.swarmSize = swarmSize;
     this.offersPerAnnounce = offersPerAnnounce;
     this.sdpTemplate = sdpTemplate();
+    this.answerSdp = (sdpTemplate + "a=x-bench-ts:").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
   }
 
@@ -64,6 +66,14 @@ final class TrackerLoad implements AutoCloseable {
 
   int sdpTemplateLength() {
     return sdpTemplate.length() + 24;
+  }
+
+  /**
+   * The answers' SDP up to the value of its timestamp line, as bytes: the template (JSON-escaped)
+   * and {@code a=x-bench-ts:}.
+   */
+  byte[] answerSdp() {
+    return answerSdp;
   }
 
   /** Appends a browser-sized SDP (JSON-escaped) whose last line carries {@code timestamp}. */

@@ -23,6 +23,20 @@ class JsonTextTest {
     }
   }
 
+  /** The byte form used for relayed messages: the same text, in UTF-8. */
+  @Test
+  void binaryStringBytesAreTheUtf8OfTheEscapedText() {
+    for (char c = 0; c <= 0xff; c++) {
+      String value = "a" + c + "z";
+      byte[] out = new byte[JsonText.maxBinaryStringBytes(value.length())];
+      int length = JsonText.writeBinaryString(out, 0, value);
+      assertThat(JsonText.binaryStringBytes(value)).isEqualTo(length);
+      assertThat(new String(out, 0, length, java.nio.charset.StandardCharsets.UTF_8))
+          .as("U+%04X", (int) c)
+          .isEqualTo(jackson.writeValueAsString(value));
+    }
+  }
+
   @Test
   void escapedStringsRoundTripThroughAParser() {
     StringBuilder all = new StringBuilder();

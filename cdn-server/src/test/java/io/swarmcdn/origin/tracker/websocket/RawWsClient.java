@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A bare-bones WebSocket client on a plain socket (RFC 6455 handshake and masked text frames),
  * for what a well-behaved client library will not do: never reading, so that the server's
- * messages pile up in the kernel buffers and then in the server.
+ * messages pile up in the kernel buffers and then in the server; sending text that is not UTF-8.
  */
 final class RawWsClient implements AutoCloseable {
 
@@ -54,7 +54,12 @@ final class RawWsClient implements AutoCloseable {
 
   /** Sends one masked text frame (clients must mask, RFC 6455 5.3). */
   void sendText(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    sendText(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends {@code payload} as it is (even if not UTF-8) in one masked text frame. */
+  void sendText(byte[] payload) throws IOException {
+    payload = payload.clone();
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
     out.write(0x81); // FIN + text
@@ -76,6 +81,33 @@ final class RawWsClient implements AutoCloseable {
     }
     out.write(payload);
     out.flush();
+  }
+
+  /** A frame from the server: its opcode and payload. */
+  record Frame(int opcode, byte[] payload) {
+
+    String text() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** The status code of a close frame (RFC 6455 5.5.1). */
+    int closeCode() {
+      return (payload[0] & 0xff) << 8 | payload[1] & 0xff;
+    }
+  }
+
+  /** Reads the next frame (the server never masks; small frames only). */
+  Frame readFrame() throws IOException {
+    InputStream in = socket.getInputStream();
+    int opcode = in.readNBytes(1)[0] & 0x0f;
+    int length = in.readNBytes(1)[0] & 0x7f;
+    if (length == 126) {
+      byte[] extended = in.readNBytes(2);
+      length = (extended[0] & 0xff) << 8 | extended[1] & 0xff;
+    } else if (length == 127) {
+      throw new IOException("unexpectedly large frame");
+    }
+    return new Frame(opcode, in.readNBytes(length));
   }
 
   /** Whether the server has dropped the connection (reads until EOF or reset). */

@@ -151,6 +151,33 @@ class WebSocketTrackerAbuseTest {
     }
   }
 
+  /**
+   * Before the byte-level parser, text frames were decoded with replacement characters and
+   * invalid UTF-8 passed unnoticed; RFC 6455 section 8.1 requires failing the connection.
+   */
+  @Test
+  void invalidUtf8InATextFrameClosesTheSocketWith1007() throws Exception {
+    long before = stats.rejectedCount(RejectReason.MALFORMED);
+    try (RawWsClient client = new RawWsClient(port)) {
+      byte[] message =
+          WsTestClient.JSON
+              .writeValueAsString(withOffers(announce(randomId(), randomId(), "started", 0), randomId()))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      int sdp = new String(message, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("v=0");
+      message[sdp] = (byte) 0xc0; // an overlong form: never valid UTF-8
+      message[sdp + 1] = (byte) 0x80;
+      client.sendText(message);
+      RawWsClient.Frame failure = client.readFrame();
+      assertThat(failure.opcode()).isEqualTo(1);
+      assertThat(failure.text()).contains("\"failure reason\":\"invalid UTF-8\"");
+      RawWsClient.Frame close = client.readFrame();
+      assertThat(close.opcode()).isEqualTo(8);
+      assertThat(close.closeCode()).isEqualTo(1007);
+    }
+    assertThat(stats.rejectedCount(RejectReason.MALFORMED)).isGreaterThan(before);
+    assertOthersAreServed();
+  }
+
   @Test
   void anAnswerWithoutToPeerIdIsRefused() {
     String infoHash = randomId();
