@@ -65,13 +65,16 @@ class UploadApiTest {
    * before reading its body and then closes the connection, as it must (RFC 9112 section 9.6).
    * JDK 17's HttpClient sometimes hands such a closed connection out of its pool again and the
    * next request on it waits out its timeout: at the hang no TCP connection to the origin
-   * existed at all (ss) and both event loops sat idle in epoll_wait. Keeping uploads out of the
-   * shared client's pool leaves it only connections the origin keeps open.
+   * existed at all (ss) and both event loops sat idle in epoll_wait. Keeping every upload out of
+   * the shared client's pool leaves it only connections the origin keeps open.
    */
   static HttpResponse<String> sendOnFreshConnection(HttpRequest request) throws Exception {
-    HttpClient once = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    return freshClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpClient freshClient() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
-    return once.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** Nothing of an upload may remain: no file, no temp file in the upload area. */
@@ -307,8 +310,8 @@ class UploadApiTest {
     for (int i = 0; i < 6; i++) {
       byte[] content = random(300_000 + i, 100 + i);
       contents.add(content);
-      responses.add(server.http.sendAsync(server.authorized("/api/v1/files?path=concurrent/" + i
-          + ".bin").POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+      responses.add(freshClient().sendAsync(server.authorized("/api/v1/files?path=concurrent/"
+          + i + ".bin").POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
           HttpResponse.BodyHandlers.ofString()));
     }
     for (int i = 0; i < 6; i++) {
