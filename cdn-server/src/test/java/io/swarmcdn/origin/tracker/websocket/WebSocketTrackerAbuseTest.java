@@ -256,9 +256,15 @@ class WebSocketTrackerAbuseTest {
     long before = stats.rejectedCount(RejectReason.OUTBOUND_OVERFLOW);
     String infoHash = randomId();
     String sdp = "s".repeat(60 * 1024);
+    // Sockets of earlier tests (max-sockets 300) still closing would refuse the slow client (1013).
+    await().atMost(Duration.ofSeconds(10)).until(() -> stats.openSockets() == 0);
     try (RawWsClient slow = new RawWsClient(port);
         WsTestClient sender = connect()) {
       slow.sendText(WsTestClient.JSON.writeValueAsString(announce(infoHash, randomId(), "started", 100)));
+      // It never reads its reply: see it join through the census instead.
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> census.counts(InfoHash.fromBinaryString(infoHash)).incomplete() == 1);
       String senderId = randomId();
       join(sender, infoHash, senderId);
       // Each announce forwards one 60 KiB offer to the slow peer, the only other peer: 90 of
