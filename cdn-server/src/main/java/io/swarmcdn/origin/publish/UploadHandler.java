@@ -30,11 +30,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code POST /api/v1/files?path=REL/PATH[&overwrite=true][&sync=true]}: the body (raw, or the
+ * {@code POST /api/v1/files?path=REL/PATH[&overwrite=true][&sync=false]}: the body (raw, or the
  * {@code file} part of a {@code multipart/form-data} form whose {@code path} defaults to the
- * part's file name) is streamed to disk and hashed as it arrives, then published; 201 with the
- * file entry once it is renamed into place and served, while {@link UploadFlusher} puts it on
- * disk; {@code sync=true} replies only after that flush. Disk writes and hashing run off the
+ * part's file name) is streamed to disk and hashed as it arrives, then published (renamed into
+ * place and served) while {@link UploadFlusher} puts it on disk; 201 with the file entry once
+ * that flush is done, or at once with {@code sync=false}. Disk writes and hashing run off the
  * event loop. The piece length follows the declared {@code Content-Length} (the same rule as for
  * library files); without one, the upload limit.
  */
@@ -69,7 +69,8 @@ final class UploadHandler {
 
   Mono<ServerResponse> upload(ServerRequest request) {
     boolean overwrite = request.queryParam("overwrite").map(Boolean::parseBoolean).orElse(false);
-    boolean sync = request.queryParam("sync").map(Boolean::parseBoolean).orElse(false);
+    // Durable on reply unless the client opts out: see README, "Upload durability".
+    boolean sync = request.queryParam("sync").map(Boolean::parseBoolean).orElse(true);
     long declared = request.headers().contentLength().orElse(-1);
     if (declared > maxBytes) {
       throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,

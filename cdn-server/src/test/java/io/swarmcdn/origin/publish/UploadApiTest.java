@@ -328,8 +328,9 @@ class UploadApiTest {
   }
 
   @Test
-  void uploadRepliesBeforeItsFlushAndEntersTheSavedCatalogAfterIt() throws Exception {
-    HttpResponse<String> r = upload("?path=durable/later.bin", random(300_000, 10), true);
+  void unsyncedUploadRepliesBeforeItsFlushAndEntersTheSavedCatalogAfterIt() throws Exception {
+    HttpResponse<String> r =
+        upload("?path=durable/later.bin&sync=false", random(300_000, 10), true);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     String hash = OriginServer.JSON.readTree(r.body()).get("infoHash").asString();
     // Written by the background flush only, after the file's fsync.
@@ -339,8 +340,8 @@ class UploadApiTest {
   }
 
   @Test
-  void syncUploadRepliesOnlyOnceItsDataAndTorrentAreOnDisk() throws Exception {
-    HttpResponse<String> r = upload("?path=durable/now.bin&sync=true", random(300_000, 11), true);
+  void uploadRepliesOnlyOnceItsDataAndTorrentAreOnDiskByDefault() throws Exception {
+    HttpResponse<String> r = upload("?path=durable/now.bin", random(300_000, 11), true);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     String hash = OriginServer.JSON.readTree(r.body()).get("infoHash").asString();
     assertThat(server.data().resolve("torrents/" + hash + ".torrent")).exists();

@@ -40,7 +40,7 @@ class UploadCrashRecoveryTest {
     new Random(1).nextBytes(content);
     try (OriginServer server = new OriginServer(media, data).start()) {
       copy(data, dataAtCrash);
-      HttpResponse<String> r = server.http.send(server.authorized("/api/v1/files?path=c/up.bin")
+      HttpResponse<String> r = server.http.send(server.authorized("/api/v1/files?path=c/up.bin&sync=false")
           .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
