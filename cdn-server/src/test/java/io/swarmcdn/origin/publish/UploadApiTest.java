@@ -139,12 +139,8 @@ class UploadApiTest {
         .contains("&tr=" + URLEncoder.encode(server.url("/announce"), StandardCharsets.UTF_8))
         .contains("&tr=" + URLEncoder.encode(webSocketTracker, StandardCharsets.UTF_8));
     assertThat(torrent.webSeeds()).containsExactly(server.url("/media/raw/video.mp4"));
-    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-    for (int i = 0; i < torrent.info().pieceCount(); i++) {
-      int from = i * 16384;
-      sha1.update(content, from, Math.min(16384, content.length - from));
-      assertThat(torrent.info().pieceHash(i)).as("piece " + i).isEqualTo(sha1.digest());
-    }
+    assertThat(torrent.info().pieceLength()).isEqualTo(16384);
+    assertEveryPieceMatches(torrent, content);
 
     assertThat(server.json("/api/v1/files/" + hash).get("path").asString())
         .isEqualTo("raw/video.mp4");
@@ -165,7 +161,14 @@ class UploadApiTest {
     String hash = OriginServer.JSON.readTree(r.body()).get("infoHash").asString();
     Metainfo torrent = Metainfo.parse(server.send(server.request("/torrents/" + hash + ".torrent")
         .GET().build()).body());
+    assertEveryPieceMatches(torrent, content);
+  }
+
+  /** The torrent has exactly one piece per piece length of {@code content}, each hash its SHA-1. */
+  static void assertEveryPieceMatches(Metainfo torrent, byte[] content) throws Exception {
     int pieceLength = torrent.info().pieceLength();
+    assertThat(torrent.info().pieceCount())
+        .isEqualTo((content.length + pieceLength - 1) / pieceLength);
     MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
     for (int i = 0; i < torrent.info().pieceCount(); i++) {
       int from = i * pieceLength;
