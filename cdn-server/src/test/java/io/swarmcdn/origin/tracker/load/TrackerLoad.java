@@ -36,8 +36,7 @@ final class TrackerLoad implements AutoCloseable {
   private final URI uri;
   private final int swarmSize;
   private final int offersPerAnnounce;
-  private final String sdpTemplate;
-  private final byte[] answerSdp;
+  private final byte[] sdpUpToTimestamp;
   private final EventLoopGroup group;
   private final List<LoadPeer> peers = new ArrayList<>();
   private volatile Phase phase = Phase.IDLE;
@@ -47,8 +46,7 @@ final class TrackerLoad implements AutoCloseable {
     this.uri = uri;
     this.swarmSize = swarmSize;
     this.offersPerAnnounce = offersPerAnnounce;
-    this.sdpTemplate = sdpTemplate();
-    this.answerSdp = (sdpTemplate + "a=x-bench-ts:").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    this.sdpUpToTimestamp = (sdpTemplate() + "a=x-bench-ts:").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
   }
 
@@ -64,21 +62,12 @@ final class TrackerLoad implements AutoCloseable {
     return offersPerAnnounce;
   }
 
-  int sdpTemplateLength() {
-    return sdpTemplate.length() + 24;
-  }
-
   /**
-   * The answers' SDP up to the value of its timestamp line, as bytes: the template (JSON-escaped)
-   * and {@code a=x-bench-ts:}.
+   * The SDP of every offer and answer up to the value of its timestamp line, as bytes: a
+   * browser-sized template (JSON-escaped) and {@code a=x-bench-ts:}.
    */
-  byte[] answerSdp() {
-    return answerSdp;
-  }
-
-  /** Appends a browser-sized SDP (JSON-escaped) whose last line carries {@code timestamp}. */
-  void appendSdp(StringBuilder json, long timestamp) {
-    json.append(sdpTemplate).append("a=x-bench-ts:").append(timestamp).append("\\r\\n");
+  byte[] sdpUpToTimestamp() {
+    return sdpUpToTimestamp;
   }
 
   /**
