@@ -238,9 +238,13 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     return out.writeBytes(ANSWER_SDP_CLOSE).writeBytes(offer, offerId, ID_LENGTH).writeBytes(CLOSE);
   }
 
-  /** The bench timestamp in the SDP after {@code from}; now if there is none. */
+  /**
+   * The bench timestamp in the SDP after {@code from}; now if there is none. Searched from the
+   * end: a relayed message carries one SDP and its timestamp is its last line, while searching
+   * forwards stops at every {@code a} of the SDP.
+   */
   private static long timestamp(ByteBuf message, int from) {
-    int at = indexOf(message, TS_MARK, from);
+    int at = lastIndexOf(message, TS_MARK, from);
     if (at < 0) {
       return System.nanoTime();
     }
@@ -269,15 +273,31 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
   private static int indexOf(ByteBuf message, byte[] needle, int from) {
     int last = message.writerIndex() - needle.length;
     for (int i = from; i <= last && (i = message.indexOf(i, last + 1, needle[0])) >= 0; i++) {
-      int k = 1;
-      while (k < needle.length && message.getByte(i + k) == needle[k]) {
-        k++;
-      }
-      if (k == needle.length) {
+      if (startsAt(message, i, needle)) {
         return i;
       }
     }
     return -1;
+  }
+
+  /** Index of the last {@code needle} in {@code message} at or after {@code from}, or -1. */
+  private static int lastIndexOf(ByteBuf message, byte[] needle, int from) {
+    // indexOf(a, b, byte) with a > b searches from a - 1 down to b.
+    for (int i = message.writerIndex() - needle.length;
+        i >= from && (i = message.indexOf(i + 1, from, needle[0])) >= 0; i--) {
+      if (startsAt(message, i, needle)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean startsAt(ByteBuf message, int at, byte[] needle) {
+    int k = 1;
+    while (k < needle.length && message.getByte(at + k) == needle[k]) {
+      k++;
+    }
+    return k == needle.length;
   }
 
   private static byte[] ascii(String text) {
