@@ -128,31 +128,47 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     // Runs on this channel's event loop, like every other method touching the fields.
     long now = System.nanoTime();
     LoadStats stats = load.stats();
-    int from;
-    if ((from = indexOf(message, OFFER_KEY, message.readerIndex())) >= 0) {
-      long sentAt = timestamp(message, from);
-      stats.offersReceived.increment();
-      stats.offerLatency.record(now - sentAt);
-      int peer = valueOf(message, PEER_ID_KEY);
-      int offerId = valueOf(message, OFFER_ID_KEY);
-      if (peer >= 0 && offerId >= 0 && load.phase() != TrackerLoad.Phase.IDLE) {
-        write(new TextWebSocketFrame(answer(message, peer, offerId, sentAt)));
-        stats.answersSent.increment();
+    // The first of these keys tells the kind of message; both trackers write it near the start.
+    int end = message.writerIndex();
+    for (int at = message.readerIndex(); (at = message.indexOf(at, end, (byte) '"')) >= 0; at++) {
+      if (startsAt(message, at, OFFER_KEY)) {
+        onOffer(message, at, now, stats);
+        return;
       }
-    } else if ((from = indexOf(message, ANSWER_KEY, message.readerIndex())) >= 0) {
-      stats.answersReceived.increment();
-      stats.answerRoundTrip.record(now - timestamp(message, from));
-    } else if (indexOf(message, INTERVAL_KEY, message.readerIndex()) >= 0) {
-      stats.announceReplies.increment();
-      awaitingReply = false;
-      announceIfIdle();
-    } else {
-      String text = message.toString(StandardCharsets.UTF_8);
-      if (text.contains("\"failure reason\"")) {
-        stats.failures.increment();
-        stats.noteError(text);
+      if (startsAt(message, at, ANSWER_KEY)) {
+        stats.answersReceived.increment();
+        int mark = lastIndexOf(message, TS_MARK, at);
+        stats.answerRoundTrip.record(now - (mark < 0 ? now : timestampAt(message, mark)));
+        return;
+      }
+      if (startsAt(message, at, INTERVAL_KEY)) {
+        stats.announceReplies.increment();
         awaitingReply = false;
+        announceIfIdle();
+        return;
       }
+    }
+    String text = message.toString(StandardCharsets.UTF_8);
+    if (text.contains("\"failure reason\"")) {
+      stats.failures.increment();
+      stats.noteError(text);
+      awaitingReply = false;
+    }
+  }
+
+  /** A relayed offer whose {@code "offer":} key is at {@code at}: answered at once. */
+  private void onOffer(ByteBuf message, int at, long now, LoadStats stats) {
+    int mark = lastIndexOf(message, TS_MARK, at);
+    long sentAt = mark < 0 ? now : timestampAt(message, mark);
+    stats.offersReceived.increment();
+    stats.offerLatency.record(now - sentAt);
+    // Both trackers write the ids after the offer: look past its SDP first.
+    int idsFrom = mark < 0 ? message.readerIndex() : mark;
+    int peer = valueOf(message, PEER_ID_KEY, idsFrom);
+    int offerId = valueOf(message, OFFER_ID_KEY, idsFrom);
+    if (peer >= 0 && offerId >= 0 && load.phase() != TrackerLoad.Phase.IDLE) {
+      write(MaskedFrames.text(answer(message, peer, offerId, sentAt)));
+      stats.answersSent.increment();
     }
   }
 
@@ -169,12 +185,13 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     }
     awaitingReply = true;
     int offers = phase == TrackerLoad.Phase.RELAY ? load.offersPerAnnounce() : 0;
-    write(new TextWebSocketFrame(announce(channel.alloc(), phase == TrackerLoad.Phase.JOIN, offers)));
+    write(MaskedFrames.text(announce(channel.alloc(), phase == TrackerLoad.Phase.JOIN, offers)));
     load.stats().announcesSent.increment();
     load.stats().offersSent.add(offers);
   }
 
-  private void write(TextWebSocketFrame frame) {
+  /** Writes a complete frame ({@link MaskedFrames}), flushed when the current read completes. */
+  private void write(ByteBuf frame) {
     channel.write(frame, channel.voidPromise());
     unflushed = true;
   }
@@ -188,11 +205,12 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
 
   /**
    * An announce with {@code offers} offers, each a browser-sized SDP whose last line carries the
-   * {@link System#nanoTime()} of now, in a pooled buffer (the message is ASCII).
+   * {@link System#nanoTime()} of now, in a {@link MaskedFrames#payloadBuffer} (the message is
+   * ASCII).
    */
   ByteBuf announce(ByteBufAllocator alloc, boolean started, int offers) {
     byte[] sdp = load.sdpUpToTimestamp();
-    ByteBuf out = alloc.buffer(announceHead.length + 128 + offers * (sdp.length + 96));
+    ByteBuf out = MaskedFrames.payloadBuffer(alloc, announceHead.length + 128 + offers * (sdp.length + 96));
     out.writeBytes(announceHead);
     writeDecimal(out, offers, 1);
     out.writeBytes(ANNOUNCE_STATE);
@@ -231,7 +249,7 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
    */
   private ByteBuf answer(ByteBuf offer, int peer, int offerId, long sentAt) {
     byte[] sdp = load.sdpUpToTimestamp();
-    ByteBuf out = channel.alloc().buffer(answerHead.length + sdp.length + 128);
+    ByteBuf out = MaskedFrames.payloadBuffer(channel.alloc(), answerHead.length + sdp.length + 128);
     out.writeBytes(answerHead).writeBytes(offer, peer, ID_LENGTH).writeBytes(ANSWER_SDP_OPEN)
         .writeBytes(sdp);
     ByteBufUtil.writeAscii(out, Long.toString(sentAt));
@@ -239,17 +257,13 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
   }
 
   /**
-   * The bench timestamp in the SDP after {@code from}; now if there is none. Searched from the
-   * end: a relayed message carries one SDP and its timestamp is its last line, while searching
-   * forwards stops at every {@code a} of the SDP.
+   * The bench timestamp whose mark ({@code a=x-bench-ts:}) is at {@code mark}. Marks are found
+   * from the end: a relayed message carries one SDP and its timestamp is its last line, while a
+   * forward search stops at every {@code a} of the SDP.
    */
-  private static long timestamp(ByteBuf message, int from) {
-    int at = lastIndexOf(message, TS_MARK, from);
-    if (at < 0) {
-      return System.nanoTime();
-    }
-    int i = at + TS_MARK.length;
-    boolean negative = message.getByte(i) == '-';
+  private static long timestampAt(ByteBuf message, int mark) {
+    int i = mark + TS_MARK.length;
+    boolean negative = i < message.writerIndex() && message.getByte(i) == '-';
     if (negative) {
       i++;
     }
@@ -261,11 +275,15 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
   }
 
   /**
-   * Index of the 20-char value of string field {@code key} (given as {@code "name":"}); our ids
-   * are plain ASCII, so no unescaping is needed. -1 if absent.
+   * Index of the 20-char value of string field {@code key} (given as {@code "name":"}), looked
+   * for from {@code from}, then from the start; our ids are plain ASCII, so no unescaping is
+   * needed. -1 if absent.
    */
-  private static int valueOf(ByteBuf message, byte[] key) {
-    int at = indexOf(message, key, message.readerIndex());
+  private static int valueOf(ByteBuf message, byte[] key, int from) {
+    int at = indexOf(message, key, from);
+    if (at < 0 && from > message.readerIndex()) {
+      at = indexOf(message, key, message.readerIndex());
+    }
     return at < 0 || at + key.length + ID_LENGTH > message.writerIndex() ? -1 : at + key.length;
   }
 
@@ -293,6 +311,9 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
   }
 
   private static boolean startsAt(ByteBuf message, int at, byte[] needle) {
+    if (at + needle.length > message.writerIndex()) {
+      return false;
+    }
     int k = 1;
     while (k < needle.length && message.getByte(at + k) == needle[k]) {
       k++;
