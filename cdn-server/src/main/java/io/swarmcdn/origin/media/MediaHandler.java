@@ -38,7 +38,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * with the conditional requests of RFC 9110 section 13, and zero-copy transfer (a Netty file
  * region, i.e. sendfile). Only catalog entries are served, and only while the file on disk still
  * has the state that was hashed: a torrent's web seed must never hand out bytes that fail its
- * pieces. Errors have the origin's JSON shape ({@link ErrorResponses}).
+ * pieces. Errors have the origin's JSON shape ({@link ErrorResponses}). Every answer has a
+ * {@code Date} ({@link DateHeader}).
  */
 @Component
 final class MediaHandler {
@@ -49,6 +50,7 @@ final class MediaHandler {
   private final OriginStats stats;
   private final MediaCors cors;
   private final Representation.Cache representations = new Representation.Cache();
+  private final DateHeader date = new DateHeader();
 
   MediaHandler(Catalog catalog, MediaLibrary library, OriginStats stats,
       SwarmCdnProperties properties) {
@@ -92,6 +94,8 @@ final class MediaHandler {
   Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
     HttpHeaders in = request.requestHeaders();
     HttpHeaders out = response.responseHeaders();
+    // First, so that every answer below has it: 200, 206, 304, 412, 416, errors, HEAD.
+    out.set(HttpHeaderNames.DATE, date.now());
     if (!cors.apply(in, out, request.scheme())) {
       return error(request, response, HttpResponseStatus.FORBIDDEN,
           "origin " + in.get(HttpHeaderNames.ORIGIN) + " may not read media");

@@ -69,6 +69,7 @@ class WebTorrentWebSeedIT {
           .isEqualTo(Long.parseLong(bounds[1]) - Long.parseLong(bounds[0]) + 1);
       assertThat(response.path("allowOrigin").asString()).isEqualTo("*");
       assertThat(response.path("exposeHeaders").asString()).contains("Content-Range", "Content-Length");
+      assertThat(HttpDate.parse(response.path("date").asString())).as("Date of %s", range).isPositive();
       served += response.path("contentLength").asLong();
     }
     assertThat(served).isGreaterThanOrEqualTo(size);
