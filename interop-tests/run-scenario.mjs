@@ -3,7 +3,7 @@
 // loopback-only network namespace (see ./in-loopback-netns), where it starts everything itself:
 // the tracker (our origin jar or npm bittorrent-tracker's server), the pages' server, Chromium.
 //
-//   node run-scenario.mjs --scenario browser-swarm|npm-client --tracker ours|reference \
+//   node run-scenario.mjs --scenario browser-swarm|browser-webseed|npm-client --tracker ours|reference \
 //        --report FILE [--origin-jar JAR] [--java JAVA] [--origin-arg ARG]... [--timeout SECONDS]
 //
 // Exit status 0 when the scenario ran to its end (the report says what happened), 1 otherwise.
@@ -28,10 +28,11 @@ const { values } = parseArgs({
 
 const scenarios = {
   'browser-swarm': () => import('./scenarios/browser-swarm.mjs'),
+  'browser-webseed': () => import('./scenarios/browser-webseed.mjs'),
   'npm-client': () => import('./scenarios/npm-client.mjs')
 }
 if (!scenarios[values.scenario] || !values.report || !['ours', 'reference'].includes(values.tracker)) {
-  console.error('usage: run-scenario.mjs --scenario browser-swarm|npm-client --tracker ours|reference --report FILE [--origin-jar JAR]')
+  console.error('usage: run-scenario.mjs --scenario browser-swarm|browser-webseed|npm-client --tracker ours|reference --report FILE [--origin-jar JAR]')
   process.exit(2)
 }
 

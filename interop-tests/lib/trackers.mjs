@@ -8,7 +8,7 @@ import { start, freePort, waitFor } from './processes.mjs'
 
 /**
  * Starts the tracker chosen by `opts.tracker` ('ours' or 'reference') on 127.0.0.1.
- * Returns { kind, port, wsUrl, httpUrl, pid, stop() }.
+ * Returns { kind, port, wsUrl, httpUrl, pid, stop() }; our origin also has { origin, mediaDir, dataDir }.
  */
 export async function startTracker (opts) {
   return opts.tracker === 'reference' ? startReference(opts) : startOrigin(opts)
@@ -51,6 +51,9 @@ async function startOrigin ({ originJar, java = 'java', originArgs = [], jvmArgs
     kind: 'ours',
     port,
     pid: child.pid,
+    origin: `http://127.0.0.1:${port}`,
+    mediaDir: path.join(dir, 'media'),
+    dataDir: path.join(dir, 'data'),
     wsUrl: `ws://127.0.0.1:${port}/announce`,
     httpUrl: `http://127.0.0.1:${port}/announce`,
     stop: async () => {

@@ -16,7 +16,8 @@ import org.springframework.web.util.UriUtils;
 /**
  * The public URLs of this origin: media (the BEP 19 web seed), .torrent files, the tracker. The
  * base is {@code swarmcdn.public-url}, or derived from the port the server actually bound (known
- * only once it started, which is why the library starts hashing after that).
+ * only once it started, which is why the library starts hashing after that) and {@code
+ * spring.webflux.base-path}, under which every route is served, media included.
  */
 @Component
 public final class PublicUrls implements ApplicationListener<WebServerInitializedEvent> {
@@ -24,20 +25,46 @@ public final class PublicUrls implements ApplicationListener<WebServerInitialize
 
   private final String configured;
   private final Environment environment;
+  private final String basePath;
   private volatile String base;
 
   public PublicUrls(SwarmCdnProperties properties, Environment environment) {
     String url = properties.getPublicUrl().strip();
     this.configured = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.environment = environment;
+    this.basePath = cleanBasePath(environment.getProperty("spring.webflux.base-path", ""));
     this.base = configured.isEmpty() ? null : configured;
   }
 
   @Override
   public void onApplicationEvent(WebServerInitializedEvent event) {
     if (configured.isEmpty() && event.getApplicationContext().getServerNamespace() == null) {
-      base = "http://" + host() + ":" + event.getWebServer().getPort();
+      base = "http://" + host() + ":" + event.getWebServer().getPort() + basePath;
     }
+  }
+
+  /**
+   * {@code spring.webflux.base-path} normalised as Spring Boot does: {@code ""} when unset or
+   * {@code /}, else a leading and no trailing slash ({@code cdn/} is {@code /cdn}).
+   */
+  static String cleanBasePath(String value) {
+    String path = value == null ? "" : value.strip();
+    if (path.isEmpty()) {
+      return "";
+    }
+    if (!path.startsWith("/")) {
+      path = "/" + path;
+    }
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /**
+   * The path prefix of every route on this server ({@code spring.webflux.base-path}), {@code ""}
+   * or e.g. {@code /cdn}. Unlike {@link #base()}, it is the server's own, never the public URL's:
+   * a proxy in front may map any public path onto it.
+   */
+  public String basePath() {
+    return basePath;
   }
 
   private String host() {

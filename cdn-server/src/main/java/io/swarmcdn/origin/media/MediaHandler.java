@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslHandler;
 import io.swarmcdn.origin.catalog.Catalog;
 import io.swarmcdn.origin.catalog.CatalogEntry;
+import io.swarmcdn.origin.config.PublicUrls;
 import io.swarmcdn.origin.config.SwarmCdnProperties;
 import io.swarmcdn.origin.errors.ErrorResponses;
 import io.swarmcdn.origin.library.FileState;
@@ -38,10 +39,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * with the conditional requests of RFC 9110 section 13, and zero-copy transfer (a Netty file
  * region, i.e. sendfile). Only catalog entries are served, and only while the file on disk still
  * has the state that was hashed: a torrent's web seed must never hand out bytes that fail its
- * pieces. Errors have the origin's JSON shape ({@link ErrorResponses}).
+ * pieces. Errors have the origin's JSON shape ({@link ErrorResponses}). Every answer has a
+ * {@code Date} ({@link DateHeader}).
  */
 @Component
 final class MediaHandler {
+  /** The media path below the server's base path ({@code spring.webflux.base-path}). */
   static final String PREFIX = "/media/";
 
   private final Catalog catalog;
@@ -49,20 +52,28 @@ final class MediaHandler {
   private final OriginStats stats;
   private final MediaCors cors;
   private final Representation.Cache representations = new Representation.Cache();
+  private final DateHeader date = new DateHeader();
+  /**
+   * {@link #PREFIX} below {@code spring.webflux.base-path}: Spring applies the base path to its
+   * own routes only, and this route comes before Spring, so it applies it itself. Media outside
+   * the base path is not served (Spring answers 404 there), like every other route.
+   */
+  private final String prefix;
 
   MediaHandler(Catalog catalog, MediaLibrary library, OriginStats stats,
-      SwarmCdnProperties properties) {
+      SwarmCdnProperties properties, PublicUrls urls) {
+    this.prefix = urls.basePath() + PREFIX;
     this.catalog = catalog;
     this.library = library;
     this.stats = stats;
     this.cors = new MediaCors(MediaCorsConfiguration.reads(properties));
   }
 
-  /** Whether this handler answers {@code request}: any GET or HEAD below {@link #PREFIX}. */
-  static boolean accepts(HttpServerRequest request) {
+  /** Whether this handler answers {@code request}: any GET or HEAD below {@link #prefix}. */
+  boolean accepts(HttpServerRequest request) {
     HttpMethod method = request.method();
     return (method == HttpMethod.GET || method == HttpMethod.HEAD)
-        && rawPath(request.uri()).startsWith(PREFIX);
+        && rawPath(request.uri()).startsWith(prefix);
   }
 
   /**
@@ -92,13 +103,15 @@ final class MediaHandler {
   Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
     HttpHeaders in = request.requestHeaders();
     HttpHeaders out = response.responseHeaders();
+    // First, so that every answer below has it: 200, 206, 304, 412, 416, errors, HEAD.
+    out.set(HttpHeaderNames.DATE, date.now());
     if (!cors.apply(in, out, request.scheme())) {
       return error(request, response, HttpResponseStatus.FORBIDDEN,
           "origin " + in.get(HttpHeaderNames.ORIGIN) + " may not read media");
     }
     MediaPath path;
     try {
-      path = MediaPath.fromUrlPath(rawPath(request.uri()).substring(PREFIX.length()));
+      path = MediaPath.fromUrlPath(rawPath(request.uri()).substring(prefix.length()));
     } catch (IllegalArgumentException e) {
       return error(request, response, HttpResponseStatus.BAD_REQUEST,
           "invalid media path: " + e.getMessage());

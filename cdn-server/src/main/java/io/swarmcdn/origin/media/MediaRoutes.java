@@ -20,6 +20,10 @@ import org.springframework.context.annotation.Configuration;
  * API's writes and {@code /api/v1/admin}, never media reads; and the generic {@code
  * http.server.requests} observation is replaced by {@code swarmcdn.origin.*}.
  *
+ * <p>The route applies {@code spring.webflux.base-path} itself (Spring does so only for its own
+ * routes): with base path {@code /cdn}, media is at {@code /cdn/media/...}, as are the torrents'
+ * web seeds.
+ *
  * <p>A raw prefix test rather than a path pattern, so that every target below {@code /media/},
  * however odd ({@code /media/%2e%2e/x}, {@code /media//etc}), reaches the handler and gets its
  * precise answer (400 for an invalid path) rather than a generic one.
@@ -29,6 +33,6 @@ class MediaRoutes {
 
   @Bean
   NettyRouteProvider mediaRouteProvider(MediaHandler handler) {
-    return routes -> routes.route(MediaHandler::accepts, handler::serve);
+    return routes -> routes.route(handler::accepts, handler::serve);
   }
 }

@@ -37,6 +37,12 @@ public class TrackerConfiguration {
   }
 
   @Bean
+  AllSwarmsScrape allSwarmsScrape(
+      SwarmCensus census, TorrentAllowList allowList, TrackerProperties properties) {
+    return new AllSwarmsScrape(census, allowList, properties.getScrapeAll());
+  }
+
+  @Bean
   TrackerSweeper trackerSweeper(List<Sweepable> sweepables, TrackerProperties properties) {
     return new TrackerSweeper(sweepables, properties.getSweepPeriod());
   }

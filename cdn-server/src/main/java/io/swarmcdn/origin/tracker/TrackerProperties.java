@@ -32,6 +32,7 @@ public class TrackerProperties {
 
   private final Http http = new Http();
   private final WebSocket websocket = new WebSocket();
+  private final ScrapeAll scrapeAll = new ScrapeAll();
 
   public boolean isAllowAnyInfoHash() {
     return allowAnyInfoHash;
@@ -71,6 +72,47 @@ public class TrackerProperties {
 
   public WebSocket getWebsocket() {
     return websocket;
+  }
+
+  public ScrapeAll getScrapeAll() {
+    return scrapeAll;
+  }
+
+  /**
+   * Scrapes without {@code info_hash} (BEP 48 "all torrents"; {@code GET /scrape} and the
+   * WebSocket {@code {"action":"scrape"}}), which list many torrents for one short request.
+   */
+  public static class ScrapeAll {
+
+    /**
+     * Torrents listed: those with the most peers (both transports together); torrents without
+     * peers are not listed. 0 refuses such scrapes with a {@code failure reason}. One torrent costs
+     * about 80 bytes over HTTP and up to 200 over WebSocket, where the whole answer must fit the
+     * socket's {@code outbound-buffer}.
+     */
+    private int maxTorrents = 1000;
+
+    /**
+     * How long one listing is reused: the counts may be this old, and however many such scrapes
+     * come in, the swarms are walked at most once per period.
+     */
+    private Duration refresh = Duration.ofSeconds(5);
+
+    public int getMaxTorrents() {
+      return maxTorrents;
+    }
+
+    public void setMaxTorrents(int maxTorrents) {
+      this.maxTorrents = maxTorrents;
+    }
+
+    public Duration getRefresh() {
+      return refresh;
+    }
+
+    public void setRefresh(Duration refresh) {
+      this.refresh = refresh;
+    }
   }
 
   /** The classic HTTP tracker ({@code GET /announce}, {@code GET /scrape}). */

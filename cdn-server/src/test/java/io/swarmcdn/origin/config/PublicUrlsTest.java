@@ -23,4 +23,12 @@ class PublicUrlsTest {
     assertThat(at("https://cdn.example/swarm").announce())
         .isEqualTo("https://cdn.example/swarm/announce");
   }
+
+  @Test
+  void basePathIsNormalisedAsSpringBootDoes() {
+    assertThat(PublicUrls.cleanBasePath("")).isEmpty();
+    assertThat(PublicUrls.cleanBasePath(" / ")).isEmpty();
+    assertThat(PublicUrls.cleanBasePath("cdn/")).isEqualTo("/cdn");
+    assertThat(PublicUrls.cleanBasePath("/a/b")).isEqualTo("/a/b");
+  }
 }

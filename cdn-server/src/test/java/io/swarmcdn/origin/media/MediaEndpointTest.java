@@ -176,6 +176,40 @@ class MediaEndpointTest {
     }
   }
 
+  /** RFC 9110 section 6.6.1: an origin server with a clock MUST send Date (2xx, 3xx, 4xx). */
+  @Test
+  void everyMediaAnswerHasTheCurrentDate() throws Exception {
+    try (RawHttp c = new RawHttp(server.port())) {
+      for (String[] request : new String[][] {
+          {"GET", "/media/videos/clip%20one.mp4", "200"},
+          {"HEAD", "/media/videos/clip%20one.mp4", "200"},
+          {"GET", "/media/videos/clip%20one.mp4|Range: bytes=0-9", "206"},
+          {"HEAD", "/media/videos/clip%20one.mp4|Range: bytes=0-9", "206"},
+          {"GET", "/media/videos/clip%20one.mp4|If-None-Match: " + etag, "304"},
+          {"GET", "/media/videos/clip%20one.mp4|If-Match: \"other\"", "412"},
+          {"GET", "/media/videos/clip%20one.mp4|Range: bytes=999999-", "416"},
+          {"HEAD", "/media/nothing.mp4", "404"},
+          {"GET", "/media/nothing.mp4", "404"},
+          {"GET", "/media/%2e%2e/x", "400"},
+          {"OPTIONS", "/media/videos/clip%20one.mp4|Origin: https://site.example"
+              + "|Access-Control-Request-Method: GET|Access-Control-Request-Headers: range", "200"},
+          {"POST", "/media/videos/clip%20one.mp4|Content-Length: 0", "404"}}) {
+        String[] target = request[1].split("\\|");
+        String[] headers = Arrays.copyOfRange(target, 1, target.length);
+        long before = System.currentTimeMillis() / 1000;
+        c.send(request[0], target[0], headers);
+        RawHttp.Response r = c.read(request[0].equals("HEAD"));
+        long after = System.currentTimeMillis() / 1000;
+        String what = String.join(" ", request);
+        assertThat(r.status()).as(what).isEqualTo(Integer.parseInt(request[2]));
+        assertThat(r.header("Date")).as(what).matches(
+            "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d\\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                + " \\d{4} \\d\\d:\\d\\d:\\d\\d GMT");
+        assertThat(HttpDate.parse(r.header("Date"))).as(what).isBetween(before, after);
+      }
+    }
+  }
+
   @Test
   void preconditionsAreEvaluatedInRfc9110Order() throws Exception {
     assertThat(get("If-Match", "\"other\"").statusCode()).isEqualTo(412);

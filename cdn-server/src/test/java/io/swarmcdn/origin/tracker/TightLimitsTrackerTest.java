@@ -30,6 +30,7 @@ import org.springframework.boot.test.context.SpringBootTest;
       "swarmcdn.tracker.websocket.idle-timeout=4s",
       "swarmcdn.tracker.websocket.peer-timeout=2s",
       "swarmcdn.tracker.websocket.max-swarms-per-socket=3",
-      "swarmcdn.tracker.websocket.max-sockets=300"
+      "swarmcdn.tracker.websocket.max-sockets=300",
+      "swarmcdn.tracker.scrape-all.max-torrents=0"
     })
 public @interface TightLimitsTrackerTest {}

@@ -2,6 +2,7 @@ package io.swarmcdn.origin.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swarmcdn.origin.interop.LoopbackScenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,7 @@
 package io.swarmcdn.origin.tracker.http;
 
 import io.netty.util.NetUtil;
+import io.swarmcdn.origin.tracker.AllSwarmsScrape;
 import io.swarmcdn.origin.tracker.RejectReason;
 import io.swarmcdn.origin.tracker.Sweepable;
 import io.swarmcdn.origin.tracker.TorrentAllowList;
@@ -35,12 +36,18 @@ public final class HttpTracker implements Sweepable {
   private final Swarms<CompactPeer> swarms;
   private final SwarmCensus census;
   private final TorrentAllowList allowList;
+  private final AllSwarmsScrape scrapeAll;
   private final TrackerStats stats;
   private final TrackerProperties.Http config;
+  /** The reply to a scrape of all swarms, for the snapshot it encodes. */
+  private volatile EncodedScrape lastScrapeAll;
+
+  private record EncodedScrape(AllSwarmsScrape.Snapshot snapshot, byte[] reply) {}
 
   public HttpTracker(
       SwarmCensus census,
       TorrentAllowList allowList,
+      AllSwarmsScrape scrapeAll,
       TrackerStats stats,
       TrackerProperties properties) {
     this.config = properties.getHttp();
@@ -49,6 +56,7 @@ public final class HttpTracker implements Sweepable {
     census.register(swarms);
     this.census = census;
     this.allowList = allowList;
+    this.scrapeAll = scrapeAll;
     this.stats = stats;
   }
 
@@ -91,14 +99,15 @@ public final class HttpTracker implements Sweepable {
 
   /**
    * Handles {@code GET /scrape} (BEP 48): one {@code files} entry per requested, published
-   * torrent, with both transports' peers counted.
+   * torrent, with both transports' peers counted. Without {@code info_hash}, the busiest
+   * torrents ({@link AllSwarmsScrape}).
    */
   byte[] scrape(String rawQuery) {
     try {
       QueryString query = QueryString.parse(rawQuery, MAX_PARAMETERS);
       List<byte[]> requested = query.all("info_hash");
       if (requested.isEmpty()) {
-        throw new TrackerFailure("info_hash is required");
+        return scrapeAll();
       }
       if (requested.size() > config.getMaxScrapeInfoHashes()) {
         throw new TrackerFailure(
@@ -112,33 +121,57 @@ public final class HttpTracker implements Sweepable {
         }
         InfoHash infoHash = InfoHash.of(bytes);
         if (allowList.allows(infoHash)) {
-          SwarmCounts counts = census.counts(infoHash);
-          files.put(
-              BString.of(bytes),
-              BDictionary.builder()
-                  .put("complete", counts.complete())
-                  .put("downloaded", counts.downloaded())
-                  .put("incomplete", counts.incomplete())
-                  .build());
+          files.put(BString.of(bytes), file(census.counts(infoHash)));
           published++;
         }
       }
       if (published == 0) {
         throw new TrackerFailure(RejectReason.NOT_PUBLISHED, "torrent not published by this origin");
       }
-      return BencodeEncoder.encode(
-          BDictionary.builder()
-              .put("files", files.build())
-              .put(
-                  "flags",
-                  BDictionary.builder()
-                      .put("min_request_interval", config.getMinInterval().toSeconds())
-                      .build())
-              .build());
+      return scrapeReply(files);
     } catch (TrackerFailure e) {
       stats.rejected(e.reason());
       return failure(e.getMessage());
     }
+  }
+
+  /** A scrape without info_hash; an empty {@code files} when no torrent has peers. */
+  private byte[] scrapeAll() {
+    if (!scrapeAll.enabled()) {
+      throw new TrackerFailure("info_hash is required (scrape of all torrents is off)");
+    }
+    AllSwarmsScrape.Snapshot snapshot = scrapeAll.snapshot(System.nanoTime());
+    EncodedScrape last = lastScrapeAll;
+    if (last != null && last.snapshot() == snapshot) {
+      return last.reply();
+    }
+    BDictionary.Builder files = BDictionary.builder();
+    for (SwarmCensus.Torrent torrent : snapshot.torrents()) {
+      files.put(BString.of(torrent.infoHash().bytes()), file(torrent.counts()));
+    }
+    byte[] reply = scrapeReply(files);
+    lastScrapeAll = new EncodedScrape(snapshot, reply);
+    return reply;
+  }
+
+  private static BDictionary file(SwarmCounts counts) {
+    return BDictionary.builder()
+        .put("complete", counts.complete())
+        .put("downloaded", counts.downloaded())
+        .put("incomplete", counts.incomplete())
+        .build();
+  }
+
+  private byte[] scrapeReply(BDictionary.Builder files) {
+    return BencodeEncoder.encode(
+        BDictionary.builder()
+            .put("files", files.build())
+            .put(
+                "flags",
+                BDictionary.builder()
+                    .put("min_request_interval", config.getMinInterval().toSeconds())
+                    .build())
+            .build());
   }
 
   /** Drops peers that have not announced within the peer timeout. */

@@ -1,5 +1,6 @@
 package io.swarmcdn.origin.tracker.http;
 
+import io.swarmcdn.origin.tracker.AllSwarmsScrape;
 import io.swarmcdn.origin.tracker.TorrentAllowList;
 import io.swarmcdn.origin.tracker.TrackerProperties;
 import io.swarmcdn.origin.tracker.TrackerStats;
@@ -27,9 +28,10 @@ public class HttpTrackerConfiguration {
   HttpTracker httpTracker(
       SwarmCensus census,
       TorrentAllowList allowList,
+      AllSwarmsScrape scrapeAll,
       TrackerStats stats,
       TrackerProperties properties) {
-    return new HttpTracker(census, allowList, stats, properties);
+    return new HttpTracker(census, allowList, scrapeAll, stats, properties);
   }
 
   @Bean

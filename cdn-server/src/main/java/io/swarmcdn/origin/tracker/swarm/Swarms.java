@@ -128,6 +128,11 @@ public final class Swarms<P> {
     }
   }
 
+  /** Each swarm's counts, in no particular order: an O(swarms) walk, meant for occasional calls. */
+  public void forEach(BiConsumer<InfoHash, SwarmCounts> action) {
+    swarms.forEach((infoHash, swarm) -> action.accept(infoHash, swarm.counts()));
+  }
+
   /** Totals over all swarms, for statistics: an O(swarms) walk, meant for occasional calls. */
   public Totals totals() {
     int count = 0;

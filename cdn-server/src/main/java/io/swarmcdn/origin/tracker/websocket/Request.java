@@ -49,6 +49,6 @@ sealed interface Request {
   record Answer(InfoHash infoHash, PeerId peerId, PeerId toPeerId, String offerId, RawJson answer)
       implements Request {}
 
-  /** {@code action: scrape} for one or more torrents. */
+  /** {@code action: scrape} for one or more torrents; none: for all swarms (no {@code info_hash}). */
   record Scrape(List<InfoHash> infoHashes) implements Request {}
 }

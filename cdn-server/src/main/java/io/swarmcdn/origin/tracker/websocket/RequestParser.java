@@ -261,6 +261,10 @@ final class RequestParser {
   }
 
   private static Request scrape(Message m, byte[] bytes, int end) {
+    if (!m.present(F_INFO_HASH)) {
+      // No info_hash (absent or null, as bittorrent-tracker's server reads it): all swarms.
+      return new Request.Scrape(List.of());
+    }
     if (m.kind[F_INFO_HASH] != ARRAY) {
       return new Request.Scrape(
           List.of(infoHash(m.json, m.at[F_INFO_HASH], m.kind[F_INFO_HASH], "scrape")));

@@ -1,6 +1,7 @@
 package io.swarmcdn.origin.tracker.websocket;
 
 import io.netty.channel.EventLoop;
+import io.swarmcdn.origin.tracker.AllSwarmsScrape;
 import io.swarmcdn.origin.tracker.RejectReason;
 import io.swarmcdn.origin.tracker.Sweepable;
 import io.swarmcdn.origin.tracker.TorrentAllowList;
@@ -41,15 +42,21 @@ public final class WebSocketTracker implements Sweepable {
   private final Swarms<TrackerSocket> swarms;
   private final SwarmCensus census;
   private final TorrentAllowList allowList;
+  private final AllSwarmsScrape scrapeAll;
   private final TrackerStats stats;
   private final TrackerProperties.WebSocket config;
   private final RequestParser parser;
+  /** The reply to a scrape of all swarms, for the snapshot it encodes. */
+  private volatile EncodedScrape lastScrapeAll;
+
+  private record EncodedScrape(AllSwarmsScrape.Snapshot snapshot, String reply) {}
   private final Set<TrackerSocket> sockets = ConcurrentHashMap.newKeySet();
   private final Map<EventLoop, Outbox> outboxes = new ConcurrentHashMap<>();
 
   public WebSocketTracker(
       SwarmCensus census,
       TorrentAllowList allowList,
+      AllSwarmsScrape scrapeAll,
       TrackerStats stats,
       TrackerProperties limits) {
     this.config = limits.getWebsocket();
@@ -58,6 +65,7 @@ public final class WebSocketTracker implements Sweepable {
     census.register(swarms);
     this.census = census;
     this.allowList = allowList;
+    this.scrapeAll = scrapeAll;
     this.stats = stats;
     this.parser = new RequestParser(config.getMaxOffersPerAnnounce());
   }
@@ -248,21 +256,25 @@ public final class WebSocketTracker implements Sweepable {
     }
   }
 
-  /** Built by hand like {@link #announceReply}; a repeated info-hash is listed once. */
+  /**
+   * Built by hand like {@link #announceReply}; a repeated info-hash is listed once. Without
+   * info-hashes, the busiest torrents ({@link AllSwarmsScrape}), as bittorrent-tracker's server
+   * answers a scrape without {@code info_hash} with all of its swarms.
+   */
   private void scrape(TrackerSocket socket, Request.Scrape scrape) {
+    if (scrape.infoHashes().isEmpty()) {
+      socket.send(scrapeAllReply());
+      return;
+    }
     StringBuilder reply = new StringBuilder("{\"action\":\"scrape\",\"files\":{");
     Set<InfoHash> listed = new java.util.HashSet<>();
     for (InfoHash infoHash : scrape.infoHashes()) {
       // Torrents this origin does not publish are left out, as if unknown.
       if (allowList.allows(infoHash) && listed.add(infoHash)) {
-        SwarmCounts counts = census.counts(infoHash);
         if (listed.size() > 1) {
           reply.append(',');
         }
-        JsonText.appendString(reply, infoHash.toBinaryString());
-        reply.append(":{\"complete\":").append(counts.complete());
-        reply.append(",\"incomplete\":").append(counts.incomplete());
-        reply.append(",\"downloaded\":").append(counts.downloaded()).append('}');
+        appendFile(reply, infoHash, census.counts(infoHash));
       }
     }
     if (listed.isEmpty()) {
@@ -270,8 +282,43 @@ public final class WebSocketTracker implements Sweepable {
       throw new RequestException(
           RejectReason.NOT_PUBLISHED, "torrent not published by this origin", only, "scrape");
     }
+    socket.send(endScrapeReply(reply));
+  }
+
+  /** A scrape of all swarms; an empty {@code files} when no torrent has peers. */
+  private String scrapeAllReply() {
+    if (!scrapeAll.enabled()) {
+      throw new RequestException(
+          RejectReason.INVALID_FIELD, "info_hash is required (scrape of all torrents is off)",
+          null, "scrape");
+    }
+    AllSwarmsScrape.Snapshot snapshot = scrapeAll.snapshot(System.nanoTime());
+    EncodedScrape last = lastScrapeAll;
+    if (last != null && last.snapshot() == snapshot) {
+      return last.reply();
+    }
+    StringBuilder reply = new StringBuilder("{\"action\":\"scrape\",\"files\":{");
+    for (SwarmCensus.Torrent torrent : snapshot.torrents()) {
+      if (reply.charAt(reply.length() - 1) != '{') {
+        reply.append(',');
+      }
+      appendFile(reply, torrent.infoHash(), torrent.counts());
+    }
+    String encoded = endScrapeReply(reply);
+    lastScrapeAll = new EncodedScrape(snapshot, encoded);
+    return encoded;
+  }
+
+  private static void appendFile(StringBuilder reply, InfoHash infoHash, SwarmCounts counts) {
+    JsonText.appendString(reply, infoHash.toBinaryString());
+    reply.append(":{\"complete\":").append(counts.complete());
+    reply.append(",\"incomplete\":").append(counts.incomplete());
+    reply.append(",\"downloaded\":").append(counts.downloaded()).append('}');
+  }
+
+  private String endScrapeReply(StringBuilder reply) {
     reply.append("},\"flags\":{\"min_request_interval\":");
-    socket.send(reply.append(config.getInterval().toSeconds()).append("}}").toString());
+    return reply.append(config.getInterval().toSeconds()).append("}}").toString();
   }
 
   /**

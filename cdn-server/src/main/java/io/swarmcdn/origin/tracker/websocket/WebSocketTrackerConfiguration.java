@@ -1,5 +1,6 @@
 package io.swarmcdn.origin.tracker.websocket;
 
+import io.swarmcdn.origin.tracker.AllSwarmsScrape;
 import io.swarmcdn.origin.tracker.TorrentAllowList;
 import io.swarmcdn.origin.tracker.TrackerProperties;
 import io.swarmcdn.origin.tracker.TrackerStats;
@@ -29,9 +30,10 @@ public class WebSocketTrackerConfiguration {
   WebSocketTracker webSocketTracker(
       SwarmCensus census,
       TorrentAllowList allowList,
+      AllSwarmsScrape scrapeAll,
       TrackerStats stats,
       TrackerProperties properties) {
-    return new WebSocketTracker(census, allowList, stats, properties);
+    return new WebSocketTracker(census, allowList, scrapeAll, stats, properties);
   }
 
   @Bean

@@ -40,6 +40,14 @@ class HttpTrackerLimitsTest {
   }
 
   @Test
+  void scrapeWithoutInfoHashIsRefusedWhenScrapeAllIsOff() {
+    tracker.announce(announceParams(randomId(), randomId(), 6881, 0));
+    BDictionary reply = tracker.get("/scrape");
+    assertThat(reply.getString("failure reason")).contains("info_hash is required");
+    assertThat(reply.getDictionary("files")).isNull();
+  }
+
+  @Test
   void ipv6PeersAreListedInPeers6AndMappedIpv4InPeers() {
     byte[] infoHash = randomId();
     Map<String, String> loopback6 = announceParams(infoHash, randomId(), 1111, 100);

@@ -214,6 +214,12 @@ class RequestParserTest {
   }
 
   @Test
+  void scrapeWithoutInfoHashAsksForAllSwarms() {
+    assertThat(((Request.Scrape) parse("{\"action\":\"scrape\"}")).infoHashes()).isEmpty();
+    assertThat(((Request.Scrape) parse("{\"action\":\"scrape\",\"info_hash\":null}")).infoHashes()).isEmpty();
+  }
+
+  @Test
   void scrapeTakesOneOrManyInfoHashes() {
     assertThat(((Request.Scrape) parse("{\"action\":\"scrape\",\"info_hash\":\"" + IH + "\"}")).infoHashes()).hasSize(1);
     assertThat(((Request.Scrape) parse("{\"action\":\"scrape\",\"info_hash\":[\"" + IH + "\" , \"" + PID + "\"]}")).infoHashes())

@@ -82,6 +82,19 @@ class WebSocketTrackerAbuseTest {
   }
 
   @Test
+  void scrapeWithoutInfoHashIsRefusedWhenScrapeAllIsOff() {
+    try (WsTestClient client = connect()) {
+      client.send(announce(randomId(), randomId(), "started", 0));
+      client.next();
+      client.send("{\"action\":\"scrape\"}");
+      JsonNode reply = client.next();
+      assertThat(reply.get("failure reason").stringValue()).contains("info_hash is required");
+      assertThat(reply.get("action").stringValue()).isEqualTo("scrape");
+      assertThat(reply.has("files")).isFalse();
+    }
+  }
+
+  @Test
   void elevenOffersAreRefusedAndNoneIsForwarded() {
     String infoHash = randomId();
     String peerId = randomId();

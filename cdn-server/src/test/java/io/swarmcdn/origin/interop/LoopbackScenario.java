@@ -1,4 +1,4 @@
-package io.swarmcdn.origin.tracker;
+package io.swarmcdn.origin.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,8 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one scenario of {@code interop-tests/run-scenario.mjs} inside a fresh loopback-only network
- * namespace and returns its JSON report.
+ * Runs one scenario of {@code interop-tests/run-scenario.mjs} (real clients: WebTorrent in headless
+ * Chromium, npm bittorrent-tracker) inside a fresh loopback-only network namespace, against the
+ * packaged origin jar, and returns its JSON report.
  *
  * <p>Why a separate process tree instead of an in-process Spring context: WebRTC between two
  * Chromium pages needs a network namespace that has only {@code lo} (shared/TEST-ENVIRONMENT.md),
@@ -23,12 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
  * jar, the pages' HTTP server and Chromium itself. That is also why these are Failsafe tests: they
  * run after {@code package}, against the real executable jar.
  */
-final class LoopbackScenario {
+public final class LoopbackScenario {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** The settings under which the origin's tracker accepts any info-hash (not just published ones). */
-  static final List<String> ALLOW_ANY_INFO_HASH = List.of("--swarmcdn.tracker.allow-any-info-hash=true");
+  public static final List<String> ALLOW_ANY_INFO_HASH = List.of("--swarmcdn.tracker.allow-any-info-hash=true");
 
   private LoopbackScenario() {}
 
@@ -37,7 +38,7 @@ final class LoopbackScenario {
    * when this machine cannot create a network namespace; a missing jar, node or npm dependency is a
    * failure with a message telling what to run.
    */
-  static JsonNode run(String scenario, int timeoutSeconds) throws IOException, InterruptedException {
+  public static JsonNode run(String scenario, int timeoutSeconds) throws IOException, InterruptedException {
     assumeTrue(canCreateNetworkNamespace(),
         "skipped: needs root (or unshare rights) to create a loopback-only network namespace for WebRTC");
     Path interop = interopTestsDir();
