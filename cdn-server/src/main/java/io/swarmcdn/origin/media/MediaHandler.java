@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.swarmcdn.origin.catalog.Catalog;
 import io.swarmcdn.origin.catalog.CatalogEntry;
 import io.swarmcdn.origin.config.PublicUrls;
+import io.swarmcdn.origin.config.RequestTarget;
 import io.swarmcdn.origin.config.SwarmCdnProperties;
 import io.swarmcdn.origin.errors.ErrorResponses;
 import io.swarmcdn.origin.library.FileState;
@@ -20,7 +21,6 @@ import io.swarmcdn.origin.library.MediaLibrary;
 import io.swarmcdn.origin.library.MediaPath;
 import io.swarmcdn.origin.stats.OriginStats;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -73,31 +73,7 @@ final class MediaHandler {
   boolean accepts(HttpServerRequest request) {
     HttpMethod method = request.method();
     return (method == HttpMethod.GET || method == HttpMethod.HEAD)
-        && rawPath(request.uri()).startsWith(prefix);
-  }
-
-  /**
-   * The request target's path, still percent-encoded (MediaPath decodes segment by segment), with
-   * query and fragment cut off; an absolute-form target (RFC 9112 section 3.2.2) is reduced to
-   * its path.
-   */
-  static String rawPath(String target) {
-    int end = target.length();
-    for (int i = 0; i < end; i++) {
-      char c = target.charAt(i);
-      if (c == '?' || c == '#') {
-        end = i;
-      }
-    }
-    if (target.startsWith("/")) {
-      return end == target.length() ? target : target.substring(0, end);
-    }
-    try {
-      String path = URI.create(target).getRawPath();
-      return path == null ? "" : path;
-    } catch (IllegalArgumentException e) {
-      return "";
-    }
+        && RequestTarget.rawPath(request.uri()).startsWith(prefix);
   }
 
   Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
@@ -111,7 +87,7 @@ final class MediaHandler {
     }
     MediaPath path;
     try {
-      path = MediaPath.fromUrlPath(rawPath(request.uri()).substring(prefix.length()));
+      path = MediaPath.fromUrlPath(RequestTarget.rawPath(request.uri()).substring(prefix.length()));
     } catch (IllegalArgumentException e) {
       return error(request, response, HttpResponseStatus.BAD_REQUEST,
           "invalid media path: " + e.getMessage());

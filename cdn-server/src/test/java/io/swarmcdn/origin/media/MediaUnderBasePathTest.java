@@ -94,8 +94,23 @@ class MediaUnderBasePathTest {
       HttpResponse<byte[]> r = server.send(server.request(outside).GET().build());
       assertThat(r.statusCode()).as(outside).isEqualTo(404);
     }
+    assertThat(server.get("/cdn").statusCode()).as("/cdn").isEqualTo(404);
     JsonNode lookup = server.json("/cdn/api/v1/lookup?url=" + java.net.URLEncoder.encode(
         entry.get("mediaUrl").asString(), java.nio.charset.StandardCharsets.UTF_8));
     assertThat(lookup.get("infoHash").asString()).isEqualTo(entry.get("infoHash").asString());
+  }
+
+  /**
+   * Regression test for "a path that splits the base path answers 500": Spring's context-path
+   * dispatch threw "Invalid contextPath" for {@code /cdnx} (the base path's characters, not its
+   * segment), a 500 logged as an error for any client that asked.
+   */
+  @Test
+  void pathsThatSplitTheBasePathAnswerJson404() throws Exception {
+    for (String path : List.of("/cdnmedia/clip.bin", "/cdnx", "/cdn%2Fmedia/clip.bin")) {
+      HttpResponse<String> r = server.get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(404);
+      assertThat(r.body()).as(path).contains("\"error\":\"not_found\"");
+    }
   }
 }

@@ -14,10 +14,12 @@ import tools.jackson.databind.JsonNode;
  * downloads a file our origin publishes from our BEP 19 web seed alone: the page, on another
  * origin than the media, fetches {@code /torrents/{infoHash}.torrent}, and WebTorrent fetches every
  * piece from the torrent's {@code url-list} ({@code /media/...}) with preflighted cross-origin
- * {@code Range} requests. The file is generated, spans 193 pieces and is no multiple of the piece
- * length; nobody else is in the swarm. So the download completes with the right bytes only if our
- * CORS (preflight and exposed headers), range answers and torrent's web seed URL all work for a
- * real browser client; and the origin must count every byte it sent for the file.
+ * {@code Range} requests; then a fresh page does the same from nothing but the API's magnet URI
+ * (WebTorrent fetches the .torrent from its {@code xs=}). The file is generated, spans 193 pieces
+ * and is no multiple of the piece length; nobody else is in the swarm. So each download completes
+ * with the right bytes only if our CORS (preflights and exposed headers), range answers, torrent
+ * and magnet URLs all work for a real browser client; and the origin must count every byte it
+ * sent for the file.
  */
 class WebTorrentWebSeedIT {
 
@@ -27,7 +29,6 @@ class WebTorrentWebSeedIT {
     JsonNode result = LoopbackScenario.run("browser-webseed", 60);
     long size = result.path("size").asLong();
     JsonNode entry = result.path("entry");
-    JsonNode leecher = result.path("leecher");
     String mediaUrl = entry.path("mediaUrl").asString();
 
     // The setting this test is about: a multi-piece file with a short last piece, served to a
@@ -37,30 +38,52 @@ class WebTorrentWebSeedIT {
     assertThat(size % pieceLength).as("last piece is short").isNotZero();
     assertThat(result.path("pageOrigin").asString()).isNotEqualTo(result.path("mediaOrigin").asString());
     assertThat(URI.create(mediaUrl).getRawPath()).isEqualTo("/media/web%20seed/clip%20one.bin");
-    assertThat(leecher.path("infoHash").asString()).isEqualTo(entry.path("infoHash").asString());
-    assertThat(leecher.path("urlList")).hasSize(1);
-    assertThat(leecher.path("urlList").path(0).asString()).isEqualTo(mediaUrl);
-    assertThat(leecher.path("pieces").asInt()).isEqualTo(entry.path("pieces").asInt());
+
+    JsonNode byTorrentFile = result.path("torrentFile");
+    JsonNode byMagnet = result.path("magnet");
+    long servedForFile = assertDownloadedFromTheWebSeedAlone("from the .torrent", byTorrentFile, result);
+    long servedForMagnet = assertDownloadedFromTheWebSeedAlone("from the magnet URI", byMagnet, result);
+
+    // The origin counted every one of those bytes for this file, and nothing else touched it.
+    JsonNode afterFile = byTorrentFile.path("originStats");
+    assertThat(afterFile.path("path").asString()).isEqualTo("web seed/clip one.bin");
+    assertThat(afterFile.path("bytes").asLong()).isEqualTo(servedForFile);
+    assertThat(afterFile.path("requests").asLong()).isEqualTo(byTorrentFile.path("webSeedResponses").size());
+    JsonNode afterMagnet = byMagnet.path("originStats");
+    assertThat(afterMagnet.path("bytes").asLong()).isEqualTo(servedForFile + servedForMagnet);
+    assertThat(afterMagnet.path("requests").asLong()).isEqualTo(
+        byTorrentFile.path("webSeedResponses").size() + byMagnet.path("webSeedResponses").size());
+  }
+
+  /** Asserts one download, returns the content bytes the page received from the web seed. */
+  private static long assertDownloadedFromTheWebSeedAlone(String how, JsonNode download, JsonNode result) {
+    long size = result.path("size").asLong();
+    JsonNode entry = result.path("entry");
+    JsonNode leecher = download.path("leecher");
+    assertThat(leecher.path("infoHash").asString()).as(how).isEqualTo(entry.path("infoHash").asString());
+    assertThat(leecher.path("urlList")).as(how).hasSize(1);
+    assertThat(leecher.path("urlList").path(0).asString()).as(how).isEqualTo(entry.path("mediaUrl").asString());
+    assertThat(leecher.path("pieces").asInt()).as(how).isEqualTo(entry.path("pieces").asInt());
 
     // Exactly the right bytes, hashed inside the page.
-    assertThat(leecher.path("done").asBoolean()).as("download finished; warnings: %s", leecher.path("warnings")).isTrue();
-    assertThat(leecher.path("size").asLong()).isEqualTo(size);
-    assertThat(leecher.path("sha256").asString()).isEqualTo(result.path("sha256").asString());
+    assertThat(leecher.path("done").asBoolean()).as("%s: download finished; warnings: %s", how, leecher.path("warnings")).isTrue();
+    assertThat(leecher.path("size").asLong()).as(how).isEqualTo(size);
+    assertThat(leecher.path("sha256").asString()).as(how).isEqualTo(result.path("sha256").asString());
 
     // All of them from the web seed: one wire, of type webSeed, that delivered every byte.
     JsonNode wires = leecher.path("wires");
-    assertThat(wires).hasSize(1);
-    assertThat(wires.path(0).path("type").asString()).isEqualTo("webSeed");
-    assertThat(wires.path(0).path("downloaded").asLong()).isEqualTo(size);
+    assertThat(wires).as(how).hasSize(1);
+    assertThat(wires.path(0).path("type").asString()).as(how).isEqualTo("webSeed");
+    assertThat(wires.path(0).path("downloaded").asLong()).as(how).isEqualTo(size);
 
     // What the browser saw of the web seed: only 206 answers to ranges, with CORS and a Date.
-    JsonNode responses = result.path("webSeedResponses");
-    assertThat(result.path("webSeedFailures")).as("failed web seed requests").isEmpty();
-    assertThat(responses.size()).isGreaterThanOrEqualTo(entry.path("pieces").asInt());
+    JsonNode responses = download.path("webSeedResponses");
+    assertThat(download.path("webSeedFailures")).as("%s: failed requests", how).isEmpty();
+    assertThat(responses.size()).as(how).isGreaterThanOrEqualTo(entry.path("pieces").asInt());
     long served = 0;
     for (JsonNode response : responses) {
       String range = response.path("range").asString();
-      assertThat(response.path("status").asInt()).as("status for %s", range).isEqualTo(206);
+      assertThat(response.path("status").asInt()).as("%s: status for %s", how, range).isEqualTo(206);
       assertThat(range).matches("bytes=\\d+-\\d+");
       String[] bounds = range.substring("bytes=".length()).split("-");
       assertThat(response.path("contentRange").asString())
@@ -72,12 +95,7 @@ class WebTorrentWebSeedIT {
       assertThat(HttpDate.parse(response.path("date").asString())).as("Date of %s", range).isPositive();
       served += response.path("contentLength").asLong();
     }
-    assertThat(served).isGreaterThanOrEqualTo(size);
-
-    // The origin counted every one of those bytes for this file, and nothing else touched it.
-    JsonNode stats = result.path("originStats");
-    assertThat(stats.path("path").asString()).isEqualTo("web seed/clip one.bin");
-    assertThat(stats.path("bytes").asLong()).isEqualTo(served);
-    assertThat(stats.path("requests").asLong()).isEqualTo(responses.size());
+    assertThat(served).as(how).isGreaterThanOrEqualTo(size);
+    return served;
   }
 }
