@@ -34,6 +34,14 @@ public class SwarmCdnProperties {
   /** Largest accepted upload; bigger ones answer 413 and leave nothing behind. */
   private DataSize maxUploadSize = DataSize.ofGigabytes(8);
 
+  /**
+   * Write uploads with O_DIRECT, bypassing the page cache: less CPU per byte, and the fsync
+   * before a durable 201 has almost nothing left to do. Used only where the media folder's file
+   * system accepts it (checked at start; otherwise, or with {@code false}, uploads are written
+   * through the page cache).
+   */
+  private boolean uploadDirectIo = true;
+
   /** Origins allowed to read media, torrents and the read API cross-origin ({@code *}: any). */
   private List<String> corsOrigins = List.of("*");
 
@@ -84,6 +92,14 @@ public class SwarmCdnProperties {
 
   public void setMaxUploadSize(DataSize maxUploadSize) {
     this.maxUploadSize = maxUploadSize;
+  }
+
+  public boolean isUploadDirectIo() {
+    return uploadDirectIo;
+  }
+
+  public void setUploadDirectIo(boolean uploadDirectIo) {
+    this.uploadDirectIo = uploadDirectIo;
   }
 
   public List<String> getCorsOrigins() {

@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -41,7 +40,7 @@ final class Upload {
   private final FileChannel channel;
   private final StreamingHasher hasher;
   private final UploadFlusher flusher;
-  private final GatheringWriter writer;
+  private final UploadWriter writer;
   private final AtomicBoolean writingBack = new AtomicBoolean();
   private long written;
   private long writtenBack;
@@ -52,7 +51,7 @@ final class Upload {
   record Published(CatalogEntry entry, CompletableFuture<Void> flushed) {}
 
   Upload(MediaPath path, Path target, Path temp, boolean overwrite, long maxBytes,
-      int pieceLength, StreamingHasher hasher, UploadFlusher flusher) throws IOException {
+      int pieceLength, StreamingHasher hasher, UploadWriter writer, UploadFlusher flusher) {
     this.path = path;
     this.target = target;
     this.temp = temp;
@@ -61,8 +60,8 @@ final class Upload {
     this.pieceLength = pieceLength;
     this.hasher = hasher;
     this.flusher = flusher;
-    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-    this.writer = new GatheringWriter(channel, hasher);
+    this.writer = writer;
+    this.channel = writer.channel();
   }
 
   /** Takes one chunk of the body: written and hashed in batches, then released. */
@@ -78,7 +77,7 @@ final class Upload {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (written - writtenBack >= WRITEBACK_STEP) {
+    if (writer.cached() && written - writtenBack >= WRITEBACK_STEP) {
       writtenBack = written;
       flusher.writeBackSoon(channel, writingBack);
     }
@@ -90,7 +89,12 @@ final class Upload {
    * disk follows in the background.
    */
   Published publish(MediaLibrary library, TorrentFactory torrents) throws IOException {
-    writer.drain();
+    writer.finish();
+    if (written == 0) {
+      // BEP 3 pieces cannot describe an empty file (it was a 500 from the torrent builder).
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+          "the upload is empty: a torrent needs at least one byte");
+    }
     byte[] pieces = hasher.finish();
     FileState state = FileState.of(temp);
     if (state.size() != written) {

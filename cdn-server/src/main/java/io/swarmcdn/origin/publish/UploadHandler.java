@@ -9,6 +9,8 @@ import io.swarmcdn.origin.torrents.TorrentFactory;
 import io.swarmcdn.torrent.create.PieceLengths;
 import io.swarmcdn.torrent.jvm.hash.ParallelPieceHasher;
 import io.swarmcdn.torrent.jvm.hash.Progress;
+import io.swarmcdn.torrent.jvm.hash.StreamingHasher;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +45,8 @@ final class UploadHandler {
   /**
    * Chunks buffered between the network and the disk writer: Netty's decoder hands bodies over
    * in slices of at most 8 KiB, so this is up to 2 MiB, enough for the event loop to keep reading
-   * while the writer is in one of its 1 MiB writes ({@link GatheringWriter}).
+   * while the writer is in one of its 1 MiB writes ({@link GatheringWriter}) or waits for a free
+   * block ({@link DirectWriter}).
    */
   private static final int PREFETCH = 256;
 
@@ -52,16 +55,18 @@ final class UploadHandler {
   private final ParallelPieceHasher hasher;
   private final TorrentFactory torrents;
   private final UploadFlusher flusher;
+  private final UploadWriters writers;
   private final FileViews views;
   private final long maxBytes;
 
   UploadHandler(MediaLibrary library, UploadArea area, ParallelPieceHasher hasher,
-      TorrentFactory torrents, UploadFlusher flusher, FileViews views,
+      TorrentFactory torrents, UploadFlusher flusher, UploadWriters writers, FileViews views,
       SwarmCdnProperties properties) {
     this.library = library;
     this.area = area;
     this.hasher = hasher;
     this.flusher = flusher;
+    this.writers = writers;
     this.torrents = torrents;
     this.views = views;
     this.maxBytes = properties.getMaxUploadSize().toBytes();
@@ -140,8 +145,7 @@ final class UploadHandler {
           "another upload to " + path + " is in progress"));
     }
     int pieceLength = PieceLengths.automatic(declared >= 0 ? declared : maxBytes);
-    return Mono.fromCallable(() -> new Upload(path, target, area.newTempFile(), overwrite,
-            maxBytes, pieceLength, hasher.stream(pieceLength, Progress.NONE), flusher))
+    return Mono.fromCallable(() -> newUpload(path, target, overwrite, pieceLength))
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(upload -> body
             .publishOn(Schedulers.boundedElastic(), PREFETCH)
@@ -157,6 +161,20 @@ final class UploadHandler {
             ? Mono.fromFuture(published.flushed(), true).thenReturn(published.entry())
             : Mono.just(published.entry()))
         .flatMap(this::created);
+  }
+
+  private Upload newUpload(MediaPath path, Path target, boolean overwrite, int pieceLength)
+      throws IOException {
+    Path temp = area.newTempFile();
+    StreamingHasher streaming = hasher.stream(pieceLength, Progress.NONE);
+    try {
+      return new Upload(path, target, temp, overwrite, maxBytes, pieceLength, streaming,
+          writers.open(temp, streaming), flusher);
+    } catch (IOException | RuntimeException e) {
+      streaming.close();
+      Files.deleteIfExists(temp);
+      throw e;
+    }
   }
 
   private Mono<ServerResponse> created(CatalogEntry entry) {

@@ -223,6 +223,15 @@ class UploadApiTest {
     assertThat(dir.resolve("escape.bin")).doesNotExist();
   }
 
+  /** Regression: an empty body reached the torrent builder, which threw: a 500. */
+  @Test
+  void emptyUploadAnswers400NotA500() throws Exception {
+    HttpResponse<String> r = upload("?path=empty/nothing.bin", new byte[0], true);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"error\":\"bad_request\"").contains("empty");
+    assertNothingLeftFor("empty/nothing.bin");
+  }
+
   @Test
   void declaredOversizeIsRefusedBeforeReading() throws Exception {
     HttpResponse<String> r = upload("?path=big/declared.bin", new byte[LIMIT + 1], true);

@@ -1,0 +1,105 @@
+package io.swarmcdn.origin.publish;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import io.swarmcdn.origin.config.SwarmCdnProperties;
+import io.swarmcdn.torrent.jvm.hash.StreamingHasher;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opens each upload's temp file with the cheapest writer its file system allows: {@link
+ * DirectWriter} (O_DIRECT) when {@code swarmcdn.upload-direct-io} is on and a probe write in the
+ * upload area worked at start, else {@link GatheringWriter} (buffered). A file system that
+ * refuses O_DIRECT only for some file (open fails with EINVAL) gets the buffered writer too.
+ * Owns the I/O threads that write the direct blocks, so that the writer thread can fill the next
+ * block meanwhile.
+ */
+@Component
+final class UploadWriters implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(UploadWriters.class);
+  /** O_DIRECT transfer size: measured here, 1 MiB blocks already reach the disk's speed. */
+  static final int BLOCK_BYTES = 1 << 20;
+  /** Idle blocks kept for the next uploads (the others go to the garbage collector). */
+  private static final int IDLE_BLOCKS = 16;
+  private static final int IO_THREADS = 4;
+
+  /** Null when uploads are written through the page cache. */
+  private final AlignedBlocks blocks;
+  private final ExecutorService io;
+
+  UploadWriters(UploadArea area, SwarmCdnProperties properties) {
+    this.blocks = properties.isUploadDirectIo() ? probe(area) : null;
+    AtomicInteger n = new AtomicInteger();
+    this.io = Executors.newFixedThreadPool(IO_THREADS, r -> {
+      Thread t = new Thread(r, "upload-io-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Whether uploads are written with O_DIRECT. */
+  boolean direct() {
+    return blocks != null;
+  }
+
+  /** A writer of the empty file {@code temp}, feeding {@code hasher}. */
+  UploadWriter open(Path temp, StreamingHasher hasher) throws IOException {
+    if (blocks != null) {
+      try {
+        return new DirectWriter(FileChannel.open(temp, StandardOpenOption.WRITE,
+            ExtendedOpenOption.DIRECT), hasher, blocks, io);
+      } catch (UnsupportedOperationException e) {
+        log.debug("O_DIRECT refused for {}, writing it buffered: {}", temp, e.toString());
+      }
+    }
+    return new GatheringWriter(FileChannel.open(temp, StandardOpenOption.WRITE), hasher);
+  }
+
+  /** Aligned blocks for the upload area's file system, or null if O_DIRECT does not work there. */
+  private static AlignedBlocks probe(UploadArea area) {
+    Path probe = null;
+    try {
+      probe = area.newTempFile();
+      int alignment = Math.toIntExact(Files.getFileStore(probe).getBlockSize());
+      if (alignment <= 0 || BLOCK_BYTES % alignment != 0) {
+        throw new IOException("block size " + alignment + " does not divide " + BLOCK_BYTES);
+      }
+      AlignedBlocks blocks = new AlignedBlocks(BLOCK_BYTES, alignment, IDLE_BLOCKS);
+      ByteBuffer block = blocks.take().limit(alignment);
+      try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.WRITE,
+          ExtendedOpenOption.DIRECT)) {
+        channel.write(block, 0);
+      }
+      blocks.give(block);
+      log.info("Uploads are written with O_DIRECT ({}-byte alignment)", alignment);
+      return blocks;
+    } catch (IOException | RuntimeException e) {
+      log.info("Uploads are written through the page cache: O_DIRECT does not work on the media "
+          + "folder's file system ({})", e.toString());
+      return null;
+    } finally {
+      if (probe != null) {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException e) {
+          // deleted at the next start by UploadArea
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    io.shutdown();
+  }
+}

@@ -1,0 +1,190 @@
+package io.swarmcdn.origin.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swarmcdn.origin.OriginServer;
+import io.swarmcdn.torrent.metainfo.Metainfo;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Uploads written with O_DIRECT ({@link DirectWriter}, the default here: the test folders are on
+ * ext4) and through the page cache ({@code swarmcdn.upload-direct-io=false}, the path a file
+ * system without O_DIRECT takes), over real HTTP, at every size where the aligned blocks could
+ * go wrong: one byte, around the 4 KiB alignment, around a 16 KiB piece, around the
+ * 1 MiB block, and sizes that are multiples of none of them. Each published file must hold
+ * exactly the uploaded bytes and every piece hash must match them (an empty upload is refused:
+ * {@code UploadApiTest.emptyUploadAnswers400NotA500}).
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class UploadDirectIoTest {
+  static final int BLOCK = UploadWriters.BLOCK_BYTES;
+  /** Linux {@code O_DIRECT} on x86-64, the test machines' architecture. */
+  static final int O_DIRECT = 040000;
+
+  @TempDir static Path dir;
+  static OriginServer direct;
+  static OriginServer buffered;
+
+  @BeforeAll
+  static void start() {
+    direct = new OriginServer(dir.resolve("d/media"), dir.resolve("d/data"),
+        "--swarmcdn.max-upload-size=8MB").start();
+    buffered = new OriginServer(dir.resolve("b/media"), dir.resolve("b/data"),
+        "--swarmcdn.max-upload-size=8MB", "--swarmcdn.upload-direct-io=false").start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (direct != null) {
+      direct.close();
+    }
+    if (buffered != null) {
+      buffered.close();
+    }
+  }
+
+  @Test
+  void directIoIsUsedWhereTheFileSystemHasIt() {
+    assertThat(direct.bean(UploadWriters.class).direct()).isTrue();
+    assertThat(buffered.bean(UploadWriters.class).direct()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4095, 4096, 4097, 16383, 16384, 16385, 100_000,
+      BLOCK - 1, BLOCK, BLOCK + 1, 3 * BLOCK + 12_345})
+  void everySizeIsWrittenAndHashedExactly(int size) throws Exception {
+    for (OriginServer server : new OriginServer[] {direct, buffered}) {
+      byte[] content = UploadApiTest.random(size, size);
+      String path = "sizes/" + size + ".bin";
+      HttpResponse<String> r = UploadApiTest.freshClient().send(server.authorized(
+          "/api/v1/files?path=" + path).POST(HttpRequest.BodyPublishers.ofByteArray(content))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      assertPublishedExactly(server, path, content, r.body());
+    }
+  }
+
+  /** Without a Content-Length the piece length comes from the limit; the bytes still must fit. */
+  @Test
+  void chunkedUploadOfAnOddSizeIsWrittenExactly() throws Exception {
+    byte[] content = UploadApiTest.random(2 * BLOCK + 4097, 77);
+    for (OriginServer server : new OriginServer[] {direct, buffered}) {
+      HttpResponse<String> r = UploadApiTest.freshClient().send(server.authorized(
+          "/api/v1/files?path=chunked/odd.bin").POST(HttpRequest.BodyPublishers.ofInputStream(
+              () -> new java.io.ByteArrayInputStream(content))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      assertPublishedExactly(server, "chunked/odd.bin", content, r.body());
+    }
+  }
+
+  @Test
+  void overwriteWithAShorterUploadLeavesNoTailOfTheOldFile() throws Exception {
+    byte[] longer = UploadApiTest.random(BLOCK + 5000, 5);
+    byte[] shorter = UploadApiTest.random(4097, 6);
+    for (OriginServer server : new OriginServer[] {direct, buffered}) {
+      for (byte[] content : new byte[][] {longer, shorter}) {
+        HttpResponse<String> r = UploadApiTest.freshClient().send(server.authorized(
+            "/api/v1/files?path=over/file.bin&overwrite=true").POST(
+                HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertPublishedExactly(server, "over/file.bin", content, r.body());
+      }
+    }
+  }
+
+  /**
+   * The temp file of an upload in progress is open with O_DIRECT on the direct server and
+   * without it on the other (read from the kernel: /proc/self/fdinfo), and an upload aborted
+   * midway leaves nothing behind in either mode.
+   */
+  @Test
+  void uploadInProgressIsOpenWithODirectAndAnAbortLeavesNothing() throws Exception {
+    assertThat(openFlagsOfUploadInProgress(direct) & O_DIRECT).isNotZero();
+    assertThat(openFlagsOfUploadInProgress(buffered) & O_DIRECT).isZero();
+  }
+
+  private static int openFlagsOfUploadInProgress(OriginServer server) throws Exception {
+    Path uploads = server.media().resolve(UploadArea.DIR);
+    int flags;
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/v1/files?path=aborted/big.bin HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Bearer " + OriginServer.TOKEN + "\r\n"
+          + "Content-Length: " + 4 * BLOCK + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(UploadApiTest.random(BLOCK + 4097, 9));
+      out.flush();
+      OriginServer.await(Duration.ofSeconds(10), () -> openTempFile(uploads).isPresent());
+      flags = openTempFile(uploads).orElseThrow();
+    }
+    OriginServer.await(Duration.ofSeconds(10), () -> {
+      try (Stream<Path> temps = Files.list(uploads)) {
+        return temps.findAny().isEmpty();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(server.media().resolve("aborted/big.bin")).doesNotExist();
+    return flags;
+  }
+
+  /** The open flags (octal in fdinfo) of this process's descriptor of a file in {@code dir}. */
+  private static Optional<Integer> openTempFile(Path dir) {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        Path target;
+        try {
+          target = Files.readSymbolicLink(fd);
+        } catch (java.io.IOException e) {
+          continue;
+        }
+        if (target.startsWith(dir) && target.toString().endsWith(".part")) {
+          for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo")
+              .resolve(fd.getFileName()))) {
+            if (line.startsWith("flags:")) {
+              return Optional.of(Integer.parseInt(line.substring(6).trim(), 8));
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return Optional.empty();
+  }
+
+  private static void assertPublishedExactly(OriginServer server, String path, byte[] content,
+      String body) throws Exception {
+    assertThat(Files.readAllBytes(server.media().resolve(path))).isEqualTo(content);
+    JsonNode entry = OriginServer.JSON.readTree(body);
+    assertThat(entry.get("size").asLong()).isEqualTo(content.length);
+    String hash = entry.get("infoHash").asString();
+    Metainfo torrent = Metainfo.parse(server.send(server.request("/torrents/" + hash
+        + ".torrent").GET().build()).body());
+    UploadApiTest.assertEveryPieceMatches(torrent, content);
+    try (InputStream served = server.http.send(server.request("/media/" + path).GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream()).body()) {
+      assertThat(served.readAllBytes()).isEqualTo(content);
+    }
+  }
+}
