@@ -15,8 +15,8 @@ import { waitFor } from '../lib/processes.mjs'
 
 // 3 MiB + 12345 bytes: 16 KiB pieces (the origin's automatic rule), the last one short.
 const SIZE = 3 * 1024 * 1024 + 12345
-// A space and a subfolder: the web seed URL must be percent-encoded right.
-const MEDIA_PATH = 'web seed/clip one.bin'
+// A subfolder, spaces, '#', '+', '%' and non-ASCII: the web seed URL must be percent-encoded right.
+const MEDIA_PATH = 'web seed/clip #1 été+50%.bin'
 
 export async function run ({ tracker, chromiumPath, deadline }) {
   if (tracker.kind !== 'ours') throw new Error('browser-webseed needs our origin (--tracker ours)')

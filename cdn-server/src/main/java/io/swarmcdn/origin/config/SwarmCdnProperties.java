@@ -54,6 +54,13 @@ public class SwarmCdnProperties {
    */
   private Duration stableAfter = Duration.ofSeconds(2);
 
+  /**
+   * Event loops (threads) of the HTTP server, which also serves the WebSocket tracker; 0: one per
+   * CPU core. Reactor Netty's own default, max(4, cores), costs the tracker a third more CPU per
+   * relayed offer on a 2-core machine (see EventLoopsConfiguration).
+   */
+  private int eventLoops = 0;
+
   public Path getMediaDir() {
     return mediaDir;
   }
@@ -124,5 +131,13 @@ public class SwarmCdnProperties {
 
   public void setStableAfter(Duration stableAfter) {
     this.stableAfter = stableAfter;
+  }
+
+  public int getEventLoops() {
+    return eventLoops;
+  }
+
+  public void setEventLoops(int eventLoops) {
+    this.eventLoops = eventLoops;
   }
 }

@@ -2,6 +2,7 @@ package io.swarmcdn.origin.tracker;
 
 import io.swarmcdn.origin.tracker.swarm.SwarmCensus;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,6 +16,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * serves), and the list is a snapshot reused for {@code swarmcdn.tracker.scrape-all.refresh}, so a
  * flood of such scrapes costs one walk over the swarms per period, not one per request. Each
  * tracker likewise encodes a snapshot once ({@link Snapshot} identity tells a new one).
+ *
+ * <p>The walk is taken off the event loops: with 100,000 swarms on both transports it takes
+ * 0.1-0.2 s on a busy 2-core machine, a stall for every connection of the loop that would run it.
+ * A scrape that finds the snapshot stale gets it as it is and starts a new walk on the background
+ * executor (stale-while-revalidate), so the counts may be up to the refresh period plus one walk
+ * old. Only the very first such scrape, and every one when the refresh period is 0 (tests, small
+ * trackers), walks the swarms itself.
  */
 public final class AllSwarmsScrape {
 
@@ -37,10 +45,13 @@ public final class AllSwarmsScrape {
   private final TorrentAllowList allowList;
   private final int maxTorrents;
   private final long refreshNanos;
+  private final Executor background;
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile Snapshot current;
 
-  public AllSwarmsScrape(SwarmCensus census, TorrentAllowList allowList, TrackerProperties.ScrapeAll config) {
+  /** @param background where stale snapshots are taken anew (never an event loop) */
+  public AllSwarmsScrape(SwarmCensus census, TorrentAllowList allowList,
+      TrackerProperties.ScrapeAll config, Executor background) {
     if (config.getMaxTorrents() < 0 || config.getRefresh().isNegative()) {
       throw new IllegalArgumentException(
           "swarmcdn.tracker.scrape-all.max-torrents and refresh must not be negative");
@@ -49,6 +60,7 @@ public final class AllSwarmsScrape {
     this.allowList = allowList;
     this.maxTorrents = config.getMaxTorrents();
     this.refreshNanos = config.getRefresh().toNanos();
+    this.background = background;
   }
 
   /** Whether scrapes without {@code info_hash} are served (a limit of 0 turns them off). */
@@ -57,25 +69,31 @@ public final class AllSwarmsScrape {
   }
 
   /**
-   * The current snapshot, taken anew if the last one is older than the refresh period. While one
-   * caller takes a new one, the others get the previous one rather than wait (event-loop
-   * threads must not block) or walk the swarms too.
+   * The current snapshot: taken here if there is none yet or the refresh period is 0; otherwise
+   * the last one, and if that is older than the refresh period, one new walk is started in the
+   * background (never more than one at a time).
    */
   public Snapshot snapshot(long nowNanos) {
     Snapshot snapshot = current;
-    if (snapshot != null && nowNanos - snapshot.takenAtNanos < refreshNanos) {
-      return snapshot;
-    }
-    if (!refreshing.compareAndSet(false, true)) {
-      return snapshot != null ? snapshot : take(nowNanos);
-    }
-    try {
+    if (snapshot == null || refreshNanos == 0) {
       snapshot = take(nowNanos);
       current = snapshot;
       return snapshot;
-    } finally {
-      refreshing.set(false);
     }
+    if (nowNanos - snapshot.takenAtNanos >= refreshNanos && refreshing.compareAndSet(false, true)) {
+      try {
+        background.execute(() -> {
+          try {
+            current = take(System.nanoTime());
+          } finally {
+            refreshing.set(false);
+          }
+        });
+      } catch (RuntimeException rejected) {
+        refreshing.set(false); // executor shut down: serve the old snapshot, try again later
+      }
+    }
+    return snapshot;
   }
 
   private Snapshot take(long nowNanos) {

@@ -2,6 +2,7 @@ package io.swarmcdn.origin.tracker;
 
 import io.swarmcdn.origin.tracker.swarm.SwarmCensus;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,7 +40,10 @@ public class TrackerConfiguration {
   @Bean
   AllSwarmsScrape allSwarmsScrape(
       SwarmCensus census, TorrentAllowList allowList, TrackerProperties properties) {
-    return new AllSwarmsScrape(census, allowList, properties.getScrapeAll());
+    // The common pool: a walk is short and rare (at most one per refresh period), and needs no
+    // thread of its own that would have to be shut down.
+    return new AllSwarmsScrape(
+        census, allowList, properties.getScrapeAll(), ForkJoinPool.commonPool());
   }
 
   @Bean

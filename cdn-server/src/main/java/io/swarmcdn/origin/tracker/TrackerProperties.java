@@ -93,8 +93,10 @@ public class TrackerProperties {
     private int maxTorrents = 1000;
 
     /**
-     * How long one listing is reused: the counts may be this old, and however many such scrapes
-     * come in, the swarms are walked at most once per period.
+     * How long one listing is reused. After it, a scrape still gets the old listing and starts one
+     * new walk over the swarms in the background, so the counts may be this period plus one walk
+     * old, and however many such scrapes come in, the swarms are walked at most once per period.
+     * 0: every such scrape walks the swarms itself, on its event loop (tests, small trackers).
      */
     private Duration refresh = Duration.ofSeconds(5);
 

@@ -16,12 +16,15 @@ import tools.jackson.databind.JsonNode;
  * piece from the torrent's {@code url-list} ({@code /media/...}) with preflighted cross-origin
  * {@code Range} requests; then a fresh page does the same from nothing but the API's magnet URI
  * (WebTorrent fetches the .torrent from its {@code xs=}). The file is generated, spans 193 pieces
- * and is no multiple of the piece length; nobody else is in the swarm. So each download completes
+ * and is no multiple of the piece length, its name needs percent-encoding in the web seed URL;
+ * nobody else is in the swarm. So each download completes
  * with the right bytes only if our CORS (preflights and exposed headers), range answers, torrent
  * and magnet URLs all work for a real browser client; and the origin must count every byte it
  * sent for the file.
  */
 class WebTorrentWebSeedIT {
+  /** Where interop-tests/scenarios/browser-webseed.mjs puts the file in the media folder. */
+  private static final String MEDIA_PATH = "web seed/clip #1 \u00e9t\u00e9+50%.bin";
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -37,7 +40,9 @@ class WebTorrentWebSeedIT {
     assertThat(entry.path("pieces").asInt()).isGreaterThan(1);
     assertThat(size % pieceLength).as("last piece is short").isNotZero();
     assertThat(result.path("pageOrigin").asString()).isNotEqualTo(result.path("mediaOrigin").asString());
-    assertThat(URI.create(mediaUrl).getRawPath()).isEqualTo("/media/web%20seed/clip%20one.bin");
+    // Spaces, '#', '+', '%' and non-ASCII in the name: the URL in the torrent must be encoded right.
+    assertThat(URI.create(mediaUrl).getRawPath())
+        .isEqualTo("/media/web%20seed/clip%20%231%20%C3%A9t%C3%A9+50%25.bin");
 
     JsonNode byTorrentFile = result.path("torrentFile");
     JsonNode byMagnet = result.path("magnet");
@@ -46,7 +51,7 @@ class WebTorrentWebSeedIT {
 
     // The origin counted every one of those bytes for this file, and nothing else touched it.
     JsonNode afterFile = byTorrentFile.path("originStats");
-    assertThat(afterFile.path("path").asString()).isEqualTo("web seed/clip one.bin");
+    assertThat(afterFile.path("path").asString()).isEqualTo(MEDIA_PATH);
     assertThat(afterFile.path("bytes").asLong()).isEqualTo(servedForFile);
     assertThat(afterFile.path("requests").asLong()).isEqualTo(byTorrentFile.path("webSeedResponses").size());
     JsonNode afterMagnet = byMagnet.path("originStats");

@@ -9,6 +9,7 @@ import io.swarmcdn.origin.tracker.swarm.SwarmCounts;
 import io.swarmcdn.origin.tracker.swarm.Swarms;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,14 @@ class AllSwarmsScrapeTest {
     census.register(websocket);
   }
 
+  /** Background walks, run when the test says so. */
+  private final List<Runnable> background = new ArrayList<>();
+
   private AllSwarmsScrape scrape(int maxTorrents, Duration refresh) {
     TrackerProperties.ScrapeAll config = new TrackerProperties.ScrapeAll();
     config.setMaxTorrents(maxTorrents);
     config.setRefresh(refresh);
-    return new AllSwarmsScrape(census, new TorrentAllowList(true, null), config);
+    return new AllSwarmsScrape(census, new TorrentAllowList(true, null), config, background::add);
   }
 
   private InfoHash hash() {
@@ -64,15 +68,33 @@ class AllSwarmsScrapeTest {
   }
 
   @Test
-  void aSnapshotIsReusedForTheRefreshPeriod() {
+  void aSnapshotIsReusedForTheRefreshPeriodThenTakenAnewInTheBackground() {
     AllSwarmsScrape scrape = scrape(10, Duration.ofSeconds(5));
     join(http, hash(), true);
     AllSwarmsScrape.Snapshot first = scrape.snapshot(100 * SECOND);
+    assertThat(first.torrents()).as("the first one is taken at once").hasSize(1);
     join(http, hash(), true);
     assertThat(scrape.snapshot(104 * SECOND)).isSameAs(first);
-    AllSwarmsScrape.Snapshot next = scrape.snapshot(105 * SECOND);
+    assertThat(background).isEmpty();
+
+    // Stale: served as it is while one walk (not one per scrape) runs elsewhere.
+    assertThat(scrape.snapshot(105 * SECOND)).isSameAs(first);
+    assertThat(scrape.snapshot(106 * SECOND)).isSameAs(first);
+    assertThat(background).hasSize(1);
+    background.remove(0).run();
+    AllSwarmsScrape.Snapshot next = scrape.snapshot(106 * SECOND);
     assertThat(next).isNotSameAs(first);
     assertThat(next.torrents()).hasSize(2);
+  }
+
+  @Test
+  void withRefreshZeroEveryScrapeSeesTheCurrentSwarms() {
+    AllSwarmsScrape scrape = scrape(10, Duration.ZERO);
+    join(http, hash(), true);
+    assertThat(scrape.snapshot(0).torrents()).hasSize(1);
+    join(websocket, hash(), true);
+    assertThat(scrape.snapshot(0).torrents()).hasSize(2);
+    assertThat(background).isEmpty();
   }
 
   @Test
