@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -16,8 +17,18 @@ import reactor.core.publisher.Mono;
  */
 final class TrackerWebSocketHandler implements WebSocketHandler {
 
+  /** Holds a browser's announce with its offers (about 700 bytes per SDP) without growing. */
+  private static final int INITIAL_SCRATCH_BYTES = 8192;
+
   private final WebSocketTracker tracker;
   private final long maxMessageBytes;
+  private final FastThreadLocal<byte[]> scratch =
+      new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+          return new byte[INITIAL_SCRATCH_BYTES];
+        }
+      };
 
   TrackerWebSocketHandler(WebSocketTracker tracker, long maxMessageBytes) {
     this.tracker = tracker;
@@ -56,10 +67,26 @@ final class TrackerWebSocketHandler implements WebSocketHandler {
       tracker.onOversizedMessage(socket, false);
       return;
     }
-    // The tracker reads the UTF-8 bytes (no String): a copy, as the frame is released after this
-    // returns and a pooled socket buffer is rarely backed by an array.
-    byte[] bytes = new byte[length];
-    payload.getBytes(payload.readerIndex(), bytes);
+    // The tracker reads the UTF-8 bytes (no String) from an array: a pooled socket buffer is
+    // rarely backed by one, so they are copied into this event loop's.
+    byte[] bytes = scratch(length);
+    payload.getBytes(payload.readerIndex(), bytes, 0, length);
     tracker.onMessage(socket, bytes, 0, length);
+  }
+
+  /**
+   * This thread's array for messages, of at least {@code length} bytes. One per event loop
+   * serves all of its sockets: the tracker reads the array only during {@code onMessage} (relayed
+   * offers and answers are copied out of it), and a loop handles one message at a time. A new
+   * array per message was the tracker's largest allocation under load (JFR), each young GC the
+   * more frequent for it. Grows to at most the message size limit.
+   */
+  private byte[] scratch(int length) {
+    byte[] bytes = scratch.get();
+    if (bytes.length < length) {
+      bytes = new byte[(int) Math.min(maxMessageBytes, Math.max(length, 2L * bytes.length))];
+      scratch.set(bytes);
+    }
+    return bytes;
   }
 }
