@@ -65,8 +65,9 @@ final class GatheringWriter implements UploadWriter {
   }
 
   @Override
-  public synchronized void finish() throws IOException {
+  public synchronized byte[] finish() throws IOException {
     drain();
+    return hasher.finish();
   }
 
   /** Writes, hashes and releases everything added so far. */

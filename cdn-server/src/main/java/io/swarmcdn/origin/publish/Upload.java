@@ -89,13 +89,12 @@ final class Upload {
    * disk follows in the background.
    */
   Published publish(MediaLibrary library, TorrentFactory torrents) throws IOException {
-    writer.finish();
+    byte[] pieces = writer.finish();
     if (written == 0) {
       // BEP 3 pieces cannot describe an empty file (it was a 500 from the torrent builder).
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
           "the upload is empty: a torrent needs at least one byte");
     }
-    byte[] pieces = hasher.finish();
     FileState state = FileState.of(temp);
     if (state.size() != written) {
       throw new IOException("temp file has " + state.size() + " bytes, expected " + written);

@@ -169,7 +169,7 @@ final class UploadHandler {
     StreamingHasher streaming = hasher.stream(pieceLength, Progress.NONE);
     try {
       return new Upload(path, target, temp, overwrite, maxBytes, pieceLength, streaming,
-          writers.open(temp, streaming), flusher);
+          writers.open(temp, streaming, pieceLength), flusher);
     } catch (IOException | RuntimeException e) {
       streaming.close();
       Files.deleteIfExists(temp);

@@ -18,8 +18,11 @@ sealed interface UploadWriter permits GatheringWriter, DirectWriter {
   /** Takes {@code chunk} (released by this writer): written to the file and hashed. */
   void add(DataBuffer chunk) throws IOException;
 
-  /** Returns once the file holds exactly the bytes added, all of them handed to the hasher. */
-  void finish() throws IOException;
+  /**
+   * Returns once the file holds exactly the bytes added, with their pieces' SHA-1s (the hasher
+   * is finished).
+   */
+  byte[] finish() throws IOException;
 
   /** Drops what is not written yet; later chunks are released as they come. */
   void discard();

@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,14 +29,19 @@ import org.springframework.stereotype.Component;
 @Component
 final class UploadWriters implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UploadWriters.class);
-  /** O_DIRECT transfer size: measured here, 1 MiB blocks already reach the disk's speed. */
+  /**
+   * O_DIRECT transfer size, unless a piece is larger (a block holds whole pieces, so that the
+   * hasher reads it in place): measured here, 1 MiB blocks already reach the disk's speed.
+   */
   static final int BLOCK_BYTES = 1 << 20;
-  /** Idle blocks kept for the next uploads (the others go to the garbage collector). */
-  private static final int IDLE_BLOCKS = 16;
+  /** Idle blocks kept for the next uploads, per block size (the rest goes to the collector). */
+  private static final int IDLE_BYTES = 16 << 20;
   private static final int IO_THREADS = 4;
 
   /** Null when uploads are written through the page cache. */
   private final AlignedBlocks blocks;
+  /** Pools of blocks larger than {@link #BLOCK_BYTES}, for large pieces. */
+  private final Map<Integer, AlignedBlocks> largeBlocks = new ConcurrentHashMap<>();
   private final ExecutorService io;
 
   UploadWriters(UploadArea area, SwarmCdnProperties properties) {
@@ -52,12 +59,15 @@ final class UploadWriters implements AutoCloseable {
     return blocks != null;
   }
 
-  /** A writer of the empty file {@code temp}, feeding {@code hasher}. */
-  UploadWriter open(Path temp, StreamingHasher hasher) throws IOException {
+  /** A writer of the empty file {@code temp}, feeding {@code hasher} (of pieces of that length). */
+  UploadWriter open(Path temp, StreamingHasher hasher, int pieceLength) throws IOException {
     if (blocks != null) {
+      // Piece lengths are powers of two (BEP 3 usage), so either divides the other.
+      AlignedBlocks pool = pieceLength <= BLOCK_BYTES ? blocks : largeBlocks.computeIfAbsent(
+          pieceLength, size -> new AlignedBlocks(size, blocks.alignment(), idleBlocks(size)));
       try {
         return new DirectWriter(FileChannel.open(temp, StandardOpenOption.WRITE,
-            ExtendedOpenOption.DIRECT), hasher, blocks, io);
+            ExtendedOpenOption.DIRECT), hasher, pool, io);
       } catch (UnsupportedOperationException e) {
         log.debug("O_DIRECT refused for {}, writing it buffered: {}", temp, e.toString());
       }
@@ -74,7 +84,7 @@ final class UploadWriters implements AutoCloseable {
       if (alignment <= 0 || BLOCK_BYTES % alignment != 0) {
         throw new IOException("block size " + alignment + " does not divide " + BLOCK_BYTES);
       }
-      AlignedBlocks blocks = new AlignedBlocks(BLOCK_BYTES, alignment, IDLE_BLOCKS);
+      AlignedBlocks blocks = new AlignedBlocks(BLOCK_BYTES, alignment, idleBlocks(BLOCK_BYTES));
       ByteBuffer block = blocks.take().limit(alignment);
       try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.WRITE,
           ExtendedOpenOption.DIRECT)) {
@@ -96,6 +106,10 @@ final class UploadWriters implements AutoCloseable {
         }
       }
     }
+  }
+
+  private static int idleBlocks(int size) {
+    return Math.max(1, IDLE_BYTES / size);
   }
 
   @Override

@@ -47,9 +47,9 @@ class UploadDirectIoTest {
   @BeforeAll
   static void start() {
     direct = new OriginServer(dir.resolve("d/media"), dir.resolve("d/data"),
-        "--swarmcdn.max-upload-size=8MB").start();
+        "--swarmcdn.max-upload-size=2GB").start();
     buffered = new OriginServer(dir.resolve("b/media"), dir.resolve("b/data"),
-        "--swarmcdn.max-upload-size=8MB", "--swarmcdn.upload-direct-io=false").start();
+        "--swarmcdn.max-upload-size=2GB", "--swarmcdn.upload-direct-io=false").start();
   }
 
   @AfterAll
@@ -83,16 +83,21 @@ class UploadDirectIoTest {
     }
   }
 
-  /** Without a Content-Length the piece length comes from the limit; the bytes still must fit. */
+  /**
+   * Without a Content-Length the piece length comes from the 2 GB limit: 2 MiB pieces, larger
+   * than the 1 MiB block, so the direct writer's blocks grow to one piece each.
+   */
   @Test
-  void chunkedUploadOfAnOddSizeIsWrittenExactly() throws Exception {
-    byte[] content = UploadApiTest.random(2 * BLOCK + 4097, 77);
+  void chunkedUploadWithPiecesLargerThanABlockIsWrittenExactly() throws Exception {
+    byte[] content = UploadApiTest.random(4 * BLOCK + 4097, 77);
     for (OriginServer server : new OriginServer[] {direct, buffered}) {
       HttpResponse<String> r = UploadApiTest.freshClient().send(server.authorized(
           "/api/v1/files?path=chunked/odd.bin").POST(HttpRequest.BodyPublishers.ofInputStream(
               () -> new java.io.ByteArrayInputStream(content))).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      assertThat(OriginServer.JSON.readTree(r.body()).get("pieceLength").asInt())
+          .isEqualTo(2 * BLOCK);
       assertPublishedExactly(server, "chunked/odd.bin", content, r.body());
     }
   }

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * Hashes pieces of content that arrives bit by bit, without reading it back: {@link #update}
  * copies the bytes into a batch buffer of whole pieces; each full batch is hashed on the pool
  * while the next one fills. At most {@code maxBatches} buffers exist; when all are being hashed,
- * {@link #update} waits (back-pressure), so memory stays bounded however fast bytes arrive.
+ * {@link #update} waits (back-pressure), so memory stays bounded however fast bytes arrive. A
+ * producer that already holds whole pieces in buffers of its own hands them over instead ({@link
+ * #update(ByteBuffer, Runnable)}), saving the copy.
  *
  * <p>One producer: {@code update}/{@code finish} must not be called concurrently.
  */
@@ -71,6 +73,33 @@ public final class StreamingHasher implements AutoCloseable {
       data.get(buffer, fill, n);
       advance(n);
     }
+  }
+
+  /**
+   * Hashes the remaining bytes of {@code batch} as the next bytes of the content, in place on the
+   * pool (no copy into a batch of the hasher's own), then runs {@code release}: from then on the
+   * caller may reuse the buffer. For producers that hold the bytes in buffers of their own anyway
+   * (an upload written with O_DIRECT from aligned blocks). The batch must hold whole pieces, except
+   * the last one of the content; not to be mixed with the copying {@code update} methods. There is
+   * no back-pressure here: the caller bounds its buffers.
+   */
+  public void update(ByteBuffer batch, Runnable release) throws IOException {
+    try {
+      checkOpen();
+      if (fill != 0 || length % pieceLength != 0) {
+        throw new IllegalStateException("a batch must start on a piece boundary, at " + length);
+      }
+    } catch (IOException | RuntimeException e) {
+      release.run();
+      throw e;
+    }
+    int bytes = batch.remaining();
+    ByteBuffer data = batch.slice();
+    batch.position(batch.limit());
+    int first = batchFirstPiece;
+    batchFirstPiece += (bytes + pieceLength - 1) / pieceLength;
+    length += bytes;
+    submit(data, first, release);
   }
 
   /** Bytes added so far. */
@@ -154,27 +183,37 @@ public final class StreamingHasher implements AutoCloseable {
     current = null;
     fill = 0;
     batchFirstPiece += (bytes + pieceLength - 1) / pieceLength;
+    submit(ByteBuffer.wrap(batch, 0, bytes), first, () -> free.offer(batch));
+  }
+
+  private void submit(ByteBuffer batch, int first, Runnable release) throws IOException {
     synchronized (lock) {
       outstanding++;
     }
     try {
-      executor.execute(() -> hashBatch(batch, bytes, first));
+      executor.execute(() -> hashBatch(batch, first, release));
     } catch (RejectedExecutionException e) {
       synchronized (lock) {
         outstanding--;
       }
+      release.run();
       throw new IOException("the hasher was closed", e);
     }
   }
 
-  private void hashBatch(byte[] batch, int bytes, int firstPiece) {
+  /**
+   * Hashes the pieces of {@code batch}. A heap batch is read in place by the digest; a direct one
+   * through the digest's small (L1-sized) staging array.
+   */
+  private void hashBatch(ByteBuffer batch, int firstPiece, Runnable release) {
     try {
       MessageDigest md = WorkerState.digest();
+      int bytes = batch.remaining();
       int pieces = (bytes + pieceLength - 1) / pieceLength;
       byte[] out = new byte[20 * pieces];
       for (int i = 0; i < pieces; i++) {
         int off = i * pieceLength;
-        md.update(batch, off, Math.min(pieceLength, bytes - off));
+        md.update(batch.slice(off, Math.min(pieceLength, bytes - off)));
         md.digest(out, 20 * i, 20);
       }
       synchronized (lock) {
@@ -190,7 +229,7 @@ public final class StreamingHasher implements AutoCloseable {
         failure = e;
       }
     } finally {
-      free.offer(batch);
+      release.run();
       synchronized (lock) {
         outstanding--;
         lock.notifyAll();

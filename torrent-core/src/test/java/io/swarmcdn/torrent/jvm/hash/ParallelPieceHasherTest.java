@@ -127,6 +127,44 @@ class ParallelPieceHasherTest {
     }
   }
 
+  /**
+   * Caller-owned batches (direct buffers of whole pieces, the last one short) are hashed in place,
+   * in stream order, and each is released exactly once, after which its buffer can be reused.
+   */
+  @Test
+  void streamingCallerBatchesEqualsFileHashingAndReleasesEachOnce() throws Exception {
+    byte[] content = new byte[5 * (1 << 20) + 4097];
+    new Random(12).nextBytes(content);
+    for (int pieceLength : new int[] {PL, 1 << 20}) {
+      int batchBytes = Math.max(1 << 20, pieceLength);
+      java.util.concurrent.atomic.AtomicInteger released =
+          new java.util.concurrent.atomic.AtomicInteger();
+      try (StreamingHasher s = HASHER.stream(pieceLength, Progress.NONE)) {
+        for (int off = 0; off < content.length; off += batchBytes) {
+          int n = Math.min(batchBytes, content.length - off);
+          ByteBuffer batch = ByteBuffer.allocateDirect(n).put(content, off, n).flip();
+          s.update(batch, released::incrementAndGet);
+          assertThat(batch.hasRemaining()).isFalse();
+        }
+        assertThat(s.finish()).isEqualTo(Reference.pieces(content, pieceLength));
+      }
+      assertThat(released.get()).isEqualTo((content.length + batchBytes - 1) / batchBytes);
+    }
+  }
+
+  @Test
+  void callerBatchOffAPieceBoundaryIsRefusedAndReleased() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger released =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (StreamingHasher s = HASHER.stream(PL, Progress.NONE)) {
+      s.update(ByteBuffer.allocateDirect(PL + 1), released::incrementAndGet);
+      assertThatThrownBy(() -> s.update(ByteBuffer.allocateDirect(PL), released::incrementAndGet))
+          .isInstanceOf(IllegalStateException.class);
+      s.finish();
+    }
+    assertThat(released.get()).isEqualTo(2);
+  }
+
   @Test
   void streamingEmptyAndExactPieceMultiples() throws Exception {
     try (StreamingHasher s = HASHER.stream(PL, Progress.NONE)) {
