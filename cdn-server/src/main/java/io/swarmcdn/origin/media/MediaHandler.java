@@ -39,8 +39,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * with the conditional requests of RFC 9110 section 13, and zero-copy transfer (a Netty file
  * region, i.e. sendfile). Only catalog entries are served, and only while the file on disk still
  * has the state that was hashed: a torrent's web seed must never hand out bytes that fail its
- * pieces. Errors have the origin's JSON shape ({@link ErrorResponses}). Every answer has a
- * {@code Date} ({@link DateHeader}).
+ * pieces. Errors have the origin's JSON shape ({@link ErrorResponses}). {@code Date} is
+ * added to every response by {@code connection.ResponseDate}.
  */
 @Component
 final class MediaHandler {
@@ -52,7 +52,6 @@ final class MediaHandler {
   private final OriginStats stats;
   private final MediaCors cors;
   private final Representation.Cache representations = new Representation.Cache();
-  private final DateHeader date = new DateHeader();
   /**
    * {@link #PREFIX} below {@code spring.webflux.base-path}: Spring applies the base path to its
    * own routes only, and this route comes before Spring, so it applies it itself. Media outside
@@ -79,8 +78,6 @@ final class MediaHandler {
   Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
     HttpHeaders in = request.requestHeaders();
     HttpHeaders out = response.responseHeaders();
-    // First, so that every answer below has it: 200, 206, 304, 412, 416, errors, HEAD.
-    out.set(HttpHeaderNames.DATE, date.now());
     if (!cors.apply(in, out, request.scheme())) {
       return error(request, response, HttpResponseStatus.FORBIDDEN,
           "origin " + in.get(HttpHeaderNames.ORIGIN) + " may not read media");

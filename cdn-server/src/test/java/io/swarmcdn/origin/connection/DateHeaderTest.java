@@ -1,4 +1,4 @@
-package io.swarmcdn.origin.media;
+package io.swarmcdn.origin.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class DateHeaderTest {
-  private final AtomicLong clock = new AtomicLong(HttpDateTest.EXAMPLE * 1000 + 1);
+  private final AtomicLong clock = new AtomicLong(784111777L * 1000 + 1);
   private final DateHeader date = new DateHeader(clock::get);
 
   @Test
