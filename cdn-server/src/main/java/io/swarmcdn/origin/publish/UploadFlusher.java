@@ -18,16 +18,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts published uploads on disk after the 201, on one background thread: fsync of the file,
- * then of its directory, then the entry (and its torrent) goes into the saved catalog ({@link
- * Catalog#markFlushed}). An fsync before replying would cost more than receiving the bytes (the
- * disk writes ~630 MB/s; loopback uploads arrive faster), and a process kill loses nothing the
- * page cache holds; only an OS crash can, and then the saved catalog does not name the file, so
- * the start-up scan hashes what the disk really holds.
+ * Puts published uploads on disk, on one background thread: fsync of the file, then of its
+ * directory, then the entry (and its torrent) goes into the saved catalog ({@link
+ * Catalog#markFlushed}). The 201 waits for it unless the client asked {@code sync=false}
+ * ({@link UploadHandler}); then a process kill still loses nothing the page cache holds, only an
+ * OS crash can, and then the saved catalog does not name the file, so the start-up scan hashes
+ * what the disk really holds.
  *
- * <p>While an upload arrives, {@link #writeBackSoon} starts the kernel's writeback of what it has
- * so far, so that the final flush has little left to do. Closing (graceful stop) waits for the
- * flushes already queued.
+ * <p>An upload written with O_DIRECT ({@link DirectWriter}) is on the device already: its fsync
+ * only commits the metadata and the device's cache. For one written through the page cache,
+ * {@link #writeBackSoon} starts the kernel's writeback of what it has so far while it arrives, so
+ * that the final flush has little left to do. Closing (graceful stop) waits for the flushes
+ * already queued.
  */
 @Component
 final class UploadFlusher implements AutoCloseable {
