@@ -42,7 +42,15 @@ class MaskedFramesTest {
       }
     }
     byte[] same = new byte[64];
-    assertThat(ByteBufUtil.getBytes(frame(same))).isNotEqualTo(ByteBufUtil.getBytes(frame(same)));
+    assertThat(wireBytes(frame(same))).isNotEqualTo(wireBytes(frame(same)));
+  }
+
+  private static byte[] wireBytes(ByteBuf frame) {
+    try {
+      return ByteBufUtil.getBytes(frame);
+    } finally {
+      frame.release();
+    }
   }
 
   private static ByteBuf frame(byte[] payload) {
