@@ -43,6 +43,8 @@ final class DirectWriter implements UploadWriter {
   private final int permits;
   /** One permit per block this upload may hold, returned once the block is written and hashed. */
   private final Semaphore free;
+  /** Gives this upload's share of {@link UploadWriters#DIRECT_BUDGET_BYTES} back, once. */
+  private Runnable returnReservation;
   private ByteBuffer current;
   /** File position of {@link #current}. */
   private long blockStart;
@@ -51,13 +53,24 @@ final class DirectWriter implements UploadWriter {
   private volatile IOException failure;
 
   /** {@code blocks} must hold whole pieces of the {@code hasher}. */
-  DirectWriter(FileChannel channel, StreamingHasher hasher, AlignedBlocks blocks, Executor io) {
+  DirectWriter(FileChannel channel, StreamingHasher hasher, AlignedBlocks blocks, Executor io,
+      Runnable returnReservation) {
     this.channel = channel;
     this.hasher = hasher;
     this.blocks = blocks;
     this.io = new InOrder(io);
-    this.permits = Math.max(3, IN_FLIGHT_BYTES / blocks.size());
+    this.permits = blocksPerUpload(blocks.size());
     this.free = new Semaphore(permits);
+    this.returnReservation = returnReservation;
+  }
+
+  /** The most direct memory one upload with blocks of {@code blockSize} bytes holds. */
+  static int reservedBytes(int blockSize) {
+    return blocksPerUpload(blockSize) * blockSize;
+  }
+
+  private static int blocksPerUpload(int blockSize) {
+    return Math.max(3, IN_FLIGHT_BYTES / blockSize);
   }
 
   @Override
@@ -135,6 +148,12 @@ final class DirectWriter implements UploadWriter {
       blocks.give(current);
       free.release();
       current = null;
+    }
+    // Upload.discard() ends every upload, published or not. Blocks still being written when an
+    // upload fails are few and go back within one write.
+    if (returnReservation != null) {
+      returnReservation.run();
+      returnReservation = null;
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,22 @@ final class UploadWriters implements AutoCloseable {
   /** Idle blocks kept for the next uploads, per block size (the rest goes to the collector). */
   private static final int IDLE_BYTES = 16 << 20;
   private static final int IO_THREADS = 4;
+  /**
+   * Direct memory all direct writers may hold at once (each reserves {@link
+   * DirectWriter#reservedBytes} for its whole upload). Uploads beyond it are written through the
+   * page cache instead: slower by ~0.3 CPU-s per GiB, but they never wait for another upload's
+   * blocks (a stalled client holds its block until the upload times out) and never exhaust the
+   * direct memory Netty needs for every connection.
+   */
+  static final int DIRECT_BUDGET_BYTES = 64 << 20;
 
   /** Null when uploads are written through the page cache. */
   private final AlignedBlocks blocks;
   /** Pools of blocks larger than {@link #BLOCK_BYTES}, for large pieces. */
   private final Map<Integer, AlignedBlocks> largeBlocks = new ConcurrentHashMap<>();
   private final ExecutorService io;
+  /** Free {@link #DIRECT_BUDGET_BYTES}, in KiB (a block size is a multiple of 4 KiB). */
+  private final Semaphore directBudgetKib = new Semaphore(DIRECT_BUDGET_BYTES >> 10);
 
   UploadWriters(UploadArea area, SwarmCdnProperties properties) {
     this.blocks = properties.isUploadDirectIo() ? probe(area) : null;
@@ -52,6 +63,11 @@ final class UploadWriters implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Direct memory not reserved by uploads in progress (what {@link #open} may still give). */
+  long freeDirectBytes() {
+    return (long) directBudgetKib.availablePermits() << 10;
   }
 
   /** Whether uploads are written with O_DIRECT. */
@@ -65,11 +81,18 @@ final class UploadWriters implements AutoCloseable {
       // Piece lengths are powers of two (BEP 3 usage), so either divides the other.
       AlignedBlocks pool = pieceLength <= BLOCK_BYTES ? blocks : largeBlocks.computeIfAbsent(
           pieceLength, size -> new AlignedBlocks(size, blocks.alignment(), idleBlocks(size)));
-      try {
-        return new DirectWriter(FileChannel.open(temp, StandardOpenOption.WRITE,
-            ExtendedOpenOption.DIRECT), hasher, pool, io);
-      } catch (UnsupportedOperationException e) {
-        log.debug("O_DIRECT refused for {}, writing it buffered: {}", temp, e.toString());
+      int kib = DirectWriter.reservedBytes(pool.size()) >> 10;
+      if (directBudgetKib.tryAcquire(kib)) {
+        try {
+          return new DirectWriter(FileChannel.open(temp, StandardOpenOption.WRITE,
+              ExtendedOpenOption.DIRECT), hasher, pool, io, () -> directBudgetKib.release(kib));
+        } catch (UnsupportedOperationException e) {
+          directBudgetKib.release(kib);
+          log.debug("O_DIRECT refused for {}, writing it buffered: {}", temp, e.toString());
+        } catch (IOException | RuntimeException e) {
+          directBudgetKib.release(kib);
+          throw e;
+        }
       }
     }
     return new GatheringWriter(FileChannel.open(temp, StandardOpenOption.WRITE), hasher);

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -139,8 +140,8 @@ class UploadDirectIoTest {
           + "Content-Length: " + 4 * BLOCK + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.write(UploadApiTest.random(BLOCK + 4097, 9));
       out.flush();
-      OriginServer.await(Duration.ofSeconds(10), () -> openTempFile(uploads).isPresent());
-      flags = openTempFile(uploads).orElseThrow();
+      OriginServer.await(Duration.ofSeconds(10), () -> !openTempFiles(uploads).isEmpty());
+      flags = openTempFiles(uploads).get(0);
     }
     OriginServer.await(Duration.ofSeconds(10), () -> {
       try (Stream<Path> temps = Files.list(uploads)) {
@@ -153,8 +154,62 @@ class UploadDirectIoTest {
     return flags;
   }
 
-  /** The open flags (octal in fdinfo) of this process's descriptor of a file in {@code dir}. */
-  private static Optional<Integer> openTempFile(Path dir) {
+  /**
+   * Regression: every upload took up to 6 MiB of direct memory, however many ran at once, so
+   * enough concurrent uploads could exhaust the direct memory that Netty needs for every
+   * connection. Uploads beyond the budget are now written through the page cache, and each
+   * gives its share back when it ends.
+   */
+  @Test
+  void uploadsBeyondTheDirectMemoryBudgetAreWrittenBuffered() throws Exception {
+    UploadWriters writers = direct.bean(UploadWriters.class);
+    int withDirectIo = UploadWriters.DIRECT_BUDGET_BYTES / DirectWriter.reservedBytes(BLOCK);
+    Path uploads = direct.media().resolve(UploadArea.DIR);
+    List<Socket> sockets = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    try {
+      for (int i = 0; i <= withDirectIo; i++) {
+        byte[] content = UploadApiTest.random(2 * BLOCK + i, 100 + i);
+        Socket socket = new Socket("127.0.0.1", direct.port());
+        socket.setSoTimeout(30_000);
+        sockets.add(socket);
+        contents.add(content);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /api/v1/files?path=budget/" + i + ".bin HTTP/1.1\r\nHost: x\r\n"
+            + "Authorization: Bearer " + OriginServer.TOKEN + "\r\n"
+            + "Content-Length: " + content.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(content, 0, 4097);
+        out.flush();
+        int open = i + 1;
+        OriginServer.await(Duration.ofSeconds(10), () -> openTempFiles(uploads).size() == open);
+      }
+      List<Integer> flags = openTempFiles(uploads);
+      assertThat(flags.stream().filter(f -> (f & O_DIRECT) != 0).count()).isEqualTo(withDirectIo);
+      assertThat(flags.stream().filter(f -> (f & O_DIRECT) == 0).count()).isEqualTo(1);
+      assertThat(writers.freeDirectBytes()).isLessThan(DirectWriter.reservedBytes(BLOCK));
+
+      for (int i = 0; i < sockets.size(); i++) {
+        byte[] content = contents.get(i);
+        sockets.get(i).getOutputStream().write(content, 4097, content.length - 4097);
+        String head = new String(sockets.get(i).getInputStream().readNBytes(12),
+            StandardCharsets.ISO_8859_1);
+        assertThat(head).isEqualTo("HTTP/1.1 201");
+        assertThat(Files.readAllBytes(direct.media().resolve("budget/" + i + ".bin")))
+            .isEqualTo(content);
+      }
+    } finally {
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    }
+    OriginServer.await(Duration.ofSeconds(10),
+        () -> writers.freeDirectBytes() == UploadWriters.DIRECT_BUDGET_BYTES);
+  }
+
+  /** The open flags (octal in fdinfo) of this process's descriptors of files in {@code dir}. */
+  private static List<Integer> openTempFiles(Path dir) {
+    List<Integer> flags = new ArrayList<>();
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
       for (Path fd : fds.toList()) {
         Path target;
@@ -167,7 +222,7 @@ class UploadDirectIoTest {
           for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo")
               .resolve(fd.getFileName()))) {
             if (line.startsWith("flags:")) {
-              return Optional.of(Integer.parseInt(line.substring(6).trim(), 8));
+              flags.add(Integer.parseInt(line.substring(6).trim(), 8));
             }
           }
         }
@@ -175,7 +230,7 @@ class UploadDirectIoTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return Optional.empty();
+    return flags;
   }
 
   private static void assertPublishedExactly(OriginServer server, String path, byte[] content,
