@@ -70,14 +70,23 @@ final class MediaHandler {
 
   /** Whether this handler answers {@code request}: any GET or HEAD below {@link #prefix}. */
   boolean accepts(HttpServerRequest request) {
-    HttpMethod method = request.method();
-    return (method == HttpMethod.GET || method == HttpMethod.HEAD)
+    // Preflights (OPTIONS) stay with Spring's CORS handling; every other method is ours, so
+    // that a write to a media URL is a 405 naming the methods there are, not a 404.
+    return request.method() != HttpMethod.OPTIONS
         && RequestTarget.rawPath(request.uri()).startsWith(prefix);
   }
 
   Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
     HttpHeaders in = request.requestHeaders();
     HttpHeaders out = response.responseHeaders();
+    HttpMethod method = request.method();
+    if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+      // RFC 9110 section 15.5.6: a 405 carries Allow. Media is read-only here; uploads go
+      // through the API (POST /api/v1/files).
+      out.set(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
+      return error(request, response, HttpResponseStatus.METHOD_NOT_ALLOWED,
+          method + " is not allowed on media (publish with POST /api/v1/files)");
+    }
     if (!cors.apply(in, out, request.scheme())) {
       return error(request, response, HttpResponseStatus.FORBIDDEN,
           "origin " + in.get(HttpHeaderNames.ORIGIN) + " may not read media");

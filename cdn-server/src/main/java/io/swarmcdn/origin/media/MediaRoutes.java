@@ -5,8 +5,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Puts {@code GET}/{@code HEAD /media/**} in front of Spring's WebFlux adapter, as a
- * reactor-netty route: everything else (including media preflights) still goes to Spring.
+ * Puts {@code /media/**} in front of Spring's WebFlux adapter, as a reactor-netty route: {@code
+ * GET}/{@code HEAD} serve the file, other methods get a 405; only media preflights ({@code
+ * OPTIONS}) and everything outside {@code /media/} still go to Spring.
  *
  * <p>Why: media range requests are the origin's hottest path (every web-seed piece, see
  * bench/media-range), and through WebFlux each one paid for the exchange, URI parsing, handler

@@ -84,6 +84,20 @@ class MediaEndpointTest {
     assertThat(r.body()).hasSize(1000);
   }
 
+  /** Regression: a write to a media URL was Spring's generic 404, as if the file did not exist. */
+  @Test
+  void writesToMediaAnswer405WithAllow() throws Exception {
+    for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH"}) {
+      HttpResponse<byte[]> r = server.send(server.request("/media/videos/clip%20one.mp4")
+          .method(method, HttpRequest.BodyPublishers.ofString("x")).build());
+      assertThat(r.statusCode()).as(method).isEqualTo(405);
+      assertThat(r.headers().firstValue("Allow")).as(method).hasValue("GET, HEAD, OPTIONS");
+      assertThat(OriginServer.JSON.readTree(r.body()).get("error").asString())
+          .isEqualTo("method_not_allowed");
+    }
+    assertThat(get().body()).as("the file is untouched").isEqualTo(content);
+  }
+
   @Test
   void unsatisfiableRangeAnswers416() throws Exception {
     HttpResponse<byte[]> r = get("Range", "bytes=300000-300100");
@@ -193,7 +207,7 @@ class MediaEndpointTest {
           {"GET", "/media/%2e%2e/x", "400"},
           {"OPTIONS", "/media/videos/clip%20one.mp4|Origin: https://site.example"
               + "|Access-Control-Request-Method: GET|Access-Control-Request-Headers: range", "200"},
-          {"POST", "/media/videos/clip%20one.mp4|Content-Length: 0", "404"}}) {
+          {"POST", "/media/videos/clip%20one.mp4|Content-Length: 0", "405"}}) {
         String[] target = request[1].split("\\|");
         String[] headers = Arrays.copyOfRange(target, 1, target.length);
         long before = System.currentTimeMillis() / 1000;
