@@ -1,14 +1,10 @@
 package io.swarmcdn.origin.config;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.swarmcdn.origin.errors.ErrorResponses;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
 
 /**
  * With {@code spring.webflux.base-path} set (say {@code /cdn}), Spring's context-path dispatch
@@ -26,13 +22,10 @@ class BasePathGuard {
     if (basePath.isEmpty()) {
       return routes -> routes;
     }
-    byte[] body = ErrorResponses.body(HttpStatus.NOT_FOUND, "no such path");
     return routes -> routes.route(
         request -> splitsTheBasePath(RequestTarget.rawPath(request.uri()), basePath),
-        (request, response) -> response.status(HttpResponseStatus.NOT_FOUND)
-            .header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-            .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
-            .sendObject(Unpooled.wrappedBuffer(body)));
+        (request, response) -> ErrorResponses.send(request, response,
+            HttpResponseStatus.NOT_FOUND, "no such path"));
   }
 
   /**

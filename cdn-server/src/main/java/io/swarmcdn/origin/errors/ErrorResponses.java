@@ -1,5 +1,10 @@
 package io.swarmcdn.origin.errors;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -8,6 +13,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,6 +42,22 @@ public final class ErrorResponses {
     byte[] body = body(status, message);
     response.getHeaders().setContentLength(body.length);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+  }
+
+  /**
+   * The same error from a reactor-netty route that answers before Spring (media, the base-path
+   * guard); no body for HEAD (RFC 9110 section 9.3.2).
+   */
+  public static Mono<Void> send(HttpServerRequest request, HttpServerResponse response,
+      HttpResponseStatus status, String message) {
+    byte[] body = body(HttpStatusCode.valueOf(status.code()), message);
+    response.status(status)
+        .header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+    if (request.method() == HttpMethod.HEAD) {
+      return response.send();
+    }
+    return response.sendObject(Unpooled.wrappedBuffer(body)).then();
   }
 
   /** The JSON body of an error response ({@code application/json}). */

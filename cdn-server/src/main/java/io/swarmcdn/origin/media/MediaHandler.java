@@ -1,6 +1,5 @@
 package io.swarmcdn.origin.media;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.socket.SocketChannel;
@@ -25,7 +24,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
@@ -84,29 +82,29 @@ final class MediaHandler {
       // RFC 9110 section 15.5.6: a 405 carries Allow. Media is read-only here; uploads go
       // through the API (POST /api/v1/files).
       out.set(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
-      return error(request, response, HttpResponseStatus.METHOD_NOT_ALLOWED,
+      return ErrorResponses.send(request, response, HttpResponseStatus.METHOD_NOT_ALLOWED,
           method + " is not allowed on media (publish with POST /api/v1/files)");
     }
     if (!cors.apply(in, out, request.scheme())) {
-      return error(request, response, HttpResponseStatus.FORBIDDEN,
+      return ErrorResponses.send(request, response, HttpResponseStatus.FORBIDDEN,
           "origin " + in.get(HttpHeaderNames.ORIGIN) + " may not read media");
     }
     MediaPath path;
     try {
       path = MediaPath.fromUrlPath(RequestTarget.rawPath(request.uri()).substring(prefix.length()));
     } catch (IllegalArgumentException e) {
-      return error(request, response, HttpResponseStatus.BAD_REQUEST,
+      return ErrorResponses.send(request, response, HttpResponseStatus.BAD_REQUEST,
           "invalid media path: " + e.getMessage());
     }
     CatalogEntry entry = catalog.get(path).orElse(null);
     if (entry == null) {
-      return error(request, response, HttpResponseStatus.NOT_FOUND,
+      return ErrorResponses.send(request, response, HttpResponseStatus.NOT_FOUND,
           "no published file at " + path);
     }
     Path file = path.resolveIn(library.root());
     if (!entry.state().equals(stateOf(file))) {
       library.requestRescan();
-      return error(request, response, HttpResponseStatus.NOT_FOUND,
+      return ErrorResponses.send(request, response, HttpResponseStatus.NOT_FOUND,
           path + " changed on disk and is being hashed again");
     }
     return respond(request, response, entry, file);
@@ -128,7 +126,8 @@ final class MediaHandler {
       return response.status(stop).send();
     }
     if (stop != null) {
-      return error(request, response, stop, "a precondition of the request does not hold");
+      return ErrorResponses.send(request, response, stop,
+          "a precondition of the request does not hold");
     }
     out.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
     long size = entry.size();
@@ -231,18 +230,5 @@ final class MediaHandler {
     } catch (IOException e) {
       // read-only: nothing was lost
     }
-  }
-
-  /** The origin's JSON error (no body for HEAD, RFC 9110 section 9.3.2). */
-  private static Mono<Void> error(HttpServerRequest request, HttpServerResponse response,
-      HttpResponseStatus status, String message) {
-    byte[] body = ErrorResponses.body(HttpStatusCode.valueOf(status.code()), message);
-    response.status(status)
-        .header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-    if (request.method() == HttpMethod.HEAD) {
-      return response.send();
-    }
-    return response.sendObject(Unpooled.wrappedBuffer(body)).then();
   }
 }
