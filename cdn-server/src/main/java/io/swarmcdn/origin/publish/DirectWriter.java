@@ -21,8 +21,8 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  * Netty's chunks are not aligned, so each is copied once into the current block; that block of
  * whole pieces is then both written (by one I/O thread at a time, {@code io}, at its own file
  * position: writes that extend a file take its inode lock in turn anyway, and measured in
- * parallel they only spun on it, ~0.04 CPU-s per GiB) and hashed in place (by the hasher's pool, no second copy) while the next one fills, so the
- * network, the disk and the hashers overlap. A block goes back to the pool once both are done.
+ * parallel they only spun on it, ~0.04 CPU-s per GiB) and hashed in place (by the hasher's pool,
+ * no second copy) while the next one fills, so the network, the disk and the hashers overlap. A block goes back to the pool once both are done.
  * At most {@link #IN_FLIGHT_BYTES} (or three blocks of a large piece) exist per upload; when all
  * are busy, {@link #add} waits for one (back-pressure down to the socket, through Reactor's
  * bounded prefetch).
@@ -157,10 +157,6 @@ final class DirectWriter implements UploadWriter {
     }
   }
 
-  @Override
-  public boolean cached() {
-    return false;
-  }
 
   private ByteBuffer take() throws IOException {
     try {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
@@ -23,20 +24,27 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  */
 final class GatheringWriter implements UploadWriter {
   static final int BATCH_BYTES = 1 << 20;
+  /** Writeback of the bytes written so far starts every this many bytes. */
+  private static final long WRITEBACK_STEP = 32L << 20;
   /** Well below IOV_MAX (1024), which a single writev(2) cannot exceed. */
   private static final int MAX_CHUNKS = 256;
 
   private final FileChannel channel;
   private final StreamingHasher hasher;
+  private final UploadFlusher flusher;
+  private final AtomicBoolean writingBack = new AtomicBoolean();
   private final List<DataBuffer> chunks = new ArrayList<>();
   private final List<DataBuffer.ByteBufferIterator> views = new ArrayList<>();
   private final List<ByteBuffer> buffers = new ArrayList<>();
   private long pending;
+  private long written;
+  private long writtenBack;
   private boolean discarded;
 
-  GatheringWriter(FileChannel channel, StreamingHasher hasher) {
+  GatheringWriter(FileChannel channel, StreamingHasher hasher, UploadFlusher flusher) {
     this.channel = channel;
     this.hasher = hasher;
+    this.flusher = flusher;
   }
 
   @Override
@@ -81,6 +89,13 @@ final class GatheringWriter implements UploadWriter {
       while (left > 0) {
         left -= channel.write(batch);
       }
+      written += pending;
+      // The bytes wait in the page cache: starting their writeback while the upload still
+      // arrives leaves the final flush little to do.
+      if (written - writtenBack >= WRITEBACK_STEP) {
+        writtenBack = written;
+        flusher.writeBackSoon(channel, writingBack);
+      }
       for (ByteBuffer b : buffers) {
         hasher.update(b);
       }
@@ -93,11 +108,6 @@ final class GatheringWriter implements UploadWriter {
   public synchronized void discard() {
     discarded = true;
     releaseAll();
-  }
-
-  @Override
-  public boolean cached() {
-    return true;
   }
 
   private void releaseAll() {

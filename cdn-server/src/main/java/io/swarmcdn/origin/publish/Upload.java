@@ -14,7 +14,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -28,9 +27,6 @@ import org.springframework.web.server.ResponseStatusException;
  * upload.
  */
 final class Upload {
-  /** Writeback of the bytes received so far starts every this many bytes. */
-  private static final long WRITEBACK_STEP = 32L << 20;
-
   private final MediaPath path;
   private final Path target;
   private final Path temp;
@@ -41,9 +37,7 @@ final class Upload {
   private final StreamingHasher hasher;
   private final UploadFlusher flusher;
   private final UploadWriter writer;
-  private final AtomicBoolean writingBack = new AtomicBoolean();
   private long written;
-  private long writtenBack;
   /** The channel belongs to the flusher once the file is published. */
   private boolean published;
 
@@ -76,10 +70,6 @@ final class Upload {
       writer.add(buffer);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    if (writer.cached() && written - writtenBack >= WRITEBACK_STEP) {
-      writtenBack = written;
-      flusher.writeBackSoon(channel, writingBack);
     }
   }
 

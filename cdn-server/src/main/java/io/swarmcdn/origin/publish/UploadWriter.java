@@ -26,10 +26,4 @@ sealed interface UploadWriter permits GatheringWriter, DirectWriter {
 
   /** Drops what is not written yet; later chunks are released as they come. */
   void discard();
-
-  /**
-   * Whether the written bytes wait in the page cache, so that starting their writeback while the
-   * upload still arrives ({@link UploadFlusher#writeBackSoon}) shortens the final flush.
-   */
-  boolean cached();
 }

@@ -52,10 +52,13 @@ final class UploadWriters implements AutoCloseable {
   /** Pools of blocks larger than {@link #BLOCK_BYTES}, for large pieces. */
   private final Map<Integer, AlignedBlocks> largeBlocks = new ConcurrentHashMap<>();
   private final ExecutorService io;
+  /** Starts the writeback of buffered uploads while they arrive. */
+  private final UploadFlusher flusher;
   /** Free {@link #DIRECT_BUDGET_BYTES}, in KiB (a block size is a multiple of 4 KiB). */
   private final Semaphore directBudgetKib = new Semaphore(DIRECT_BUDGET_BYTES >> 10);
 
-  UploadWriters(UploadArea area, SwarmCdnProperties properties) {
+  UploadWriters(UploadArea area, UploadFlusher flusher, SwarmCdnProperties properties) {
+    this.flusher = flusher;
     this.blocks = properties.isUploadDirectIo() ? probe(area) : null;
     AtomicInteger n = new AtomicInteger();
     this.io = Executors.newFixedThreadPool(IO_THREADS, r -> {
@@ -95,7 +98,7 @@ final class UploadWriters implements AutoCloseable {
         }
       }
     }
-    return new GatheringWriter(FileChannel.open(temp, StandardOpenOption.WRITE), hasher);
+    return new GatheringWriter(FileChannel.open(temp, StandardOpenOption.WRITE), hasher, flusher);
   }
 
   /** Aligned blocks for the upload area's file system, or null if O_DIRECT does not work there. */
