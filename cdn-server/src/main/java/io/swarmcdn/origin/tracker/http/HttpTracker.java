@@ -37,12 +37,9 @@ public final class HttpTracker implements Sweepable {
   private final SwarmCensus census;
   private final TorrentAllowList allowList;
   private final AllSwarmsScrape scrapeAll;
+  private final AllSwarmsScrape.Reply<byte[]> scrapeAllReply;
   private final TrackerStats stats;
   private final TrackerProperties.Http config;
-  /** The reply to a scrape of all swarms, for the snapshot it encodes. */
-  private volatile EncodedScrape lastScrapeAll;
-
-  private record EncodedScrape(AllSwarmsScrape.Snapshot snapshot, byte[] reply) {}
 
   public HttpTracker(
       SwarmCensus census,
@@ -57,6 +54,7 @@ public final class HttpTracker implements Sweepable {
     this.census = census;
     this.allowList = allowList;
     this.scrapeAll = scrapeAll;
+    this.scrapeAllReply = scrapeAll.reply(this::encodeScrapeAll);
     this.stats = stats;
   }
 
@@ -140,18 +138,15 @@ public final class HttpTracker implements Sweepable {
     if (!scrapeAll.enabled()) {
       throw new TrackerFailure("info_hash is required (scrape of all torrents is off)");
     }
-    AllSwarmsScrape.Snapshot snapshot = scrapeAll.snapshot(System.nanoTime());
-    EncodedScrape last = lastScrapeAll;
-    if (last != null && last.snapshot() == snapshot) {
-      return last.reply();
-    }
+    return scrapeAllReply.current(System.nanoTime());
+  }
+
+  private byte[] encodeScrapeAll(List<SwarmCensus.Torrent> torrents) {
     BDictionary.Builder files = BDictionary.builder();
-    for (SwarmCensus.Torrent torrent : snapshot.torrents()) {
+    for (SwarmCensus.Torrent torrent : torrents) {
       files.put(BString.of(torrent.infoHash().bytes()), file(torrent.counts()));
     }
-    byte[] reply = scrapeReply(files);
-    lastScrapeAll = new EncodedScrape(snapshot, reply);
-    return reply;
+    return scrapeReply(files);
   }
 
   private static BDictionary file(SwarmCounts counts) {

@@ -43,13 +43,10 @@ public final class WebSocketTracker implements Sweepable {
   private final SwarmCensus census;
   private final TorrentAllowList allowList;
   private final AllSwarmsScrape scrapeAll;
+  private final AllSwarmsScrape.Reply<String> scrapeAllReply;
   private final TrackerStats stats;
   private final TrackerProperties.WebSocket config;
   private final RequestParser parser;
-  /** The reply to a scrape of all swarms, for the snapshot it encodes. */
-  private volatile EncodedScrape lastScrapeAll;
-
-  private record EncodedScrape(AllSwarmsScrape.Snapshot snapshot, String reply) {}
   private final Set<TrackerSocket> sockets = ConcurrentHashMap.newKeySet();
   private final Map<EventLoop, Outbox> outboxes = new ConcurrentHashMap<>();
 
@@ -66,6 +63,7 @@ public final class WebSocketTracker implements Sweepable {
     this.census = census;
     this.allowList = allowList;
     this.scrapeAll = scrapeAll;
+    this.scrapeAllReply = scrapeAll.reply(this::encodeScrapeAll);
     this.stats = stats;
     this.parser = new RequestParser(config.getMaxOffersPerAnnounce());
   }
@@ -292,21 +290,18 @@ public final class WebSocketTracker implements Sweepable {
           RejectReason.INVALID_FIELD, "info_hash is required (scrape of all torrents is off)",
           null, "scrape");
     }
-    AllSwarmsScrape.Snapshot snapshot = scrapeAll.snapshot(System.nanoTime());
-    EncodedScrape last = lastScrapeAll;
-    if (last != null && last.snapshot() == snapshot) {
-      return last.reply();
-    }
+    return scrapeAllReply.current(System.nanoTime());
+  }
+
+  private String encodeScrapeAll(List<SwarmCensus.Torrent> torrents) {
     StringBuilder reply = new StringBuilder("{\"action\":\"scrape\",\"files\":{");
-    for (SwarmCensus.Torrent torrent : snapshot.torrents()) {
+    for (SwarmCensus.Torrent torrent : torrents) {
       if (reply.charAt(reply.length() - 1) != '{') {
         reply.append(',');
       }
       appendFile(reply, torrent.infoHash(), torrent.counts());
     }
-    String encoded = endScrapeReply(reply);
-    lastScrapeAll = new EncodedScrape(snapshot, encoded);
-    return encoded;
+    return endScrapeReply(reply);
   }
 
   private static void appendFile(StringBuilder reply, InfoHash infoHash, SwarmCounts counts) {
