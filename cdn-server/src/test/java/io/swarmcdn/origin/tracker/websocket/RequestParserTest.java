@@ -169,6 +169,31 @@ class RequestParserTest {
     }
   }
 
+  /**
+   * The skip jumps to the first special byte of a word: whatever follows it in the same word
+   * (another escape, a multi-byte char, the closing quote, a raw control char) must still be
+   * looked at.
+   */
+  @Test
+  void specialBytesCloseBehindAnEscapeInOneWordAreEachJudged() {
+    String[] seconds = {"\\r\\n", "\\\"", "\u00e9", "\u2603", "\"", "\u0001"};
+    for (int first = 0; first < 9; first++) {
+      for (int gap = 0; gap < 9; gap++) {
+        for (String second : seconds) {
+          String value = "x".repeat(first) + "\\n" + "y".repeat(gap) + second + "z".repeat(9);
+          String json = "{\"action\":\"scrape\",\"info_hash\":\"" + IH + "\",\"a\":\"" + value + "\"}";
+          String what = "escape at " + first + ", then " + gap + " bytes, then U+" + (int) second.charAt(0);
+          if (second.equals("\"") || second.equals("\u0001")) {
+            // A quote ends the string early (what follows is no JSON); a raw control char is refused.
+            assertThatThrownBy(() -> parse(json)).as(what).isInstanceOf(JsonScanner.MalformedException.class);
+          } else {
+            assertThat(parse(json)).as(what).isInstanceOf(Request.Scrape.class);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void fieldErrorsNameTheFieldAfterTheWholeMessageIsChecked() {
     assertRefused("[1,2,3]", RejectReason.MALFORMED, "object");
