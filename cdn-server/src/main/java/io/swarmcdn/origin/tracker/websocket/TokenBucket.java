@@ -2,7 +2,7 @@ package io.swarmcdn.origin.tracker.websocket;
 
 /**
  * Classic token bucket: {@code burst} tokens at most, refilled at {@code ratePerSecond}. Used by
- * one socket's inbound processing only, which Reactor serializes, so it needs no lock.
+ * one socket's inbound processing only, on its channel's event loop, so it needs no lock.
  */
 final class TokenBucket {
 

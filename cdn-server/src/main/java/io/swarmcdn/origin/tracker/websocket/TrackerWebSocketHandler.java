@@ -46,11 +46,9 @@ final class TrackerWebSocketHandler implements WebSocketHandler {
       return session.close(CloseStatus.SERVICE_OVERLOAD.withReason("tracker full, try later"));
     }
     return ((TrackerUpgradeStrategy.TrackerSession) session)
-        .frames()
-        .doOnNext(frame -> onFrame(socket, frame))
+        .receive(frame -> onFrame(socket, frame))
         .doOnError(TooLongFrameException.class, error -> tracker.onOversizedMessage(socket, true))
         .onErrorComplete()
-        .then()
         .doFinally(signal -> tracker.onClose(socket));
   }
 

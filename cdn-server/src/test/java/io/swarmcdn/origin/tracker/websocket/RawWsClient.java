@@ -9,9 +9,10 @@ import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A bare-bones WebSocket client on a plain socket (RFC 6455 handshake and masked text frames),
- * for what a well-behaved client library will not do: never reading, so that the server's
- * messages pile up in the kernel buffers and then in the server; sending text that is not UTF-8.
+ * A bare-bones WebSocket client on a plain socket (RFC 6455 handshake and masked frames), for
+ * what a well-behaved client library will not do: never reading, so that the server's messages
+ * pile up in the kernel buffers and then in the server; sending text that is not UTF-8; sending
+ * frames of a chosen kind and fragmentation.
  */
 final class RawWsClient implements AutoCloseable {
 
@@ -59,10 +60,18 @@ final class RawWsClient implements AutoCloseable {
 
   /** Sends {@code payload} as it is (even if not UTF-8) in one masked text frame. */
   void sendText(byte[] payload) throws IOException {
+    sendFrame(0x81, payload); // FIN + text
+  }
+
+  /**
+   * Sends one masked frame: {@code finAndOpcode} is its first byte (FIN 0x80 | opcode: 0 for a
+   * continuation, 1 text, 2 binary, 8 close, 9 ping).
+   */
+  void sendFrame(int finAndOpcode, byte[] payload) throws IOException {
     payload = payload.clone();
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
-    out.write(0x81); // FIN + text
+    out.write(finAndOpcode);
     if (payload.length < 126) {
       out.write(0x80 | payload.length);
     } else if (payload.length < 65536) {

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +40,47 @@ class WebSocketTrackerProtocolTest {
     JsonNode reply = client.next();
     assertThat(reply.get("action").stringValue()).isEqualTo("announce");
     return reply;
+  }
+
+  /**
+   * The tracker takes the data frames off the connection in a handler of its own ({@code
+   * DataFrames}): pings, fragmented messages with a ping between the fragments, binary frames and
+   * the close handshake must still be handled as before.
+   */
+  @Test
+  void pingsFragmentsBinaryFramesAndTheCloseHandshakeAroundTrackerMessages() throws Exception {
+    String infoHash = randomId();
+    try (RawWsClient client = new RawWsClient(port)) {
+      client.sendFrame(0x89, ascii("hello")); // ping
+      RawWsClient.Frame pong = client.readFrame();
+      assertThat(pong.opcode()).isEqualTo(10);
+      assertThat(pong.text()).isEqualTo("hello");
+
+      byte[] message = ascii(WsTestClient.JSON.writeValueAsString(announce(infoHash, randomId(), "started", 0)));
+      int half = message.length / 2;
+      client.sendFrame(0x01, Arrays.copyOfRange(message, 0, half)); // text, more to come
+      client.sendFrame(0x89, ascii("between"));
+      client.sendFrame(0x80, Arrays.copyOfRange(message, half, message.length)); // last fragment
+      assertThat(client.readFrame().text()).isEqualTo("between");
+      RawWsClient.Frame reply = client.readFrame();
+      assertThat(reply.opcode()).isEqualTo(1);
+      assertThat(WsTestClient.JSON.readTree(reply.text()).get("complete").asInt()).isEqualTo(1);
+
+      // The protocol has no binary messages: ignored, no reply.
+      client.sendFrame(0x82, message);
+      client.sendText(WsTestClient.JSON.writeValueAsString(scrape(infoHash)));
+      RawWsClient.Frame scrape = client.readFrame();
+      assertThat(WsTestClient.JSON.readTree(scrape.text()).get("action").stringValue()).isEqualTo("scrape");
+
+      client.sendFrame(0x88, new byte[] {0x03, (byte) 0xe8}); // close, 1000
+      RawWsClient.Frame close = client.readFrame();
+      assertThat(close.opcode()).isEqualTo(8);
+      assertThat(close.closeCode()).isEqualTo(1000);
+    }
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   @Test
