@@ -65,6 +65,13 @@ final class JsonText {
     return at;
   }
 
+  /** {@code value} (a binary string) as {@link #writeBinaryString} writes it, in an exact array. */
+  static byte[] binaryString(String value) {
+    byte[] out = new byte[binaryStringBytes(value)];
+    writeBinaryString(out, 0, value);
+    return out;
+  }
+
   /** The two-char escape of {@code c} without its backslash, or 0 if it has none. */
   private static char shortEscape(char c) {
     return switch (c) {

@@ -1,7 +1,6 @@
 package io.swarmcdn.origin.tracker.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.nio.charset.StandardCharsets;
@@ -42,27 +41,34 @@ final class RelayMessages {
     return Arrays.copyOf(tail, at);
   }
 
-  static ByteBuf offer(Request.RawJson offer, String offerId, byte[] tail) {
-    return message(OFFER_HEAD, offer, offerId, tail);
+  static OutboundText offer(Request.RawJson offer, String offerId, byte[] tail) {
+    return new Relayed(OFFER_HEAD, offer, JsonText.binaryString(offerId), tail);
   }
 
-  static ByteBuf answer(Request.RawJson answer, String offerId, byte[] tail) {
-    return message(ANSWER_HEAD, answer, offerId, tail);
+  static OutboundText answer(Request.RawJson answer, String offerId, byte[] tail) {
+    return new Relayed(ANSWER_HEAD, answer, JsonText.binaryString(offerId), tail);
   }
 
   /**
-   * In a heap array, not a pooled buffer: the frame encoder copies a payload this small into the
-   * frame's own buffer on the receiving socket's event loop, and a pooled buffer taken on this
-   * thread and released on that one costs more than the allocation it would save (JFR).
+   * One relayed message as its pieces, written straight into the frames queued for the
+   * receiving socket: nothing is assembled on the sender's side first.
    */
-  private static ByteBuf message(byte[] head, Request.RawJson sdp, String offerId, byte[] tail) {
-    int idAt = head.length + sdp.length() + OFFER_ID.length;
-    byte[] out = new byte[idAt + JsonText.binaryStringBytes(offerId) + tail.length];
-    put(out, 0, head);
-    System.arraycopy(sdp.bytes(), sdp.start(), out, head.length, sdp.length());
-    put(out, head.length + sdp.length(), OFFER_ID);
-    put(out, JsonText.writeBinaryString(out, idAt, offerId), tail);
-    return Unpooled.wrappedBuffer(out);
+  private record Relayed(byte[] head, Request.RawJson sdp, byte[] offerId, byte[] tail)
+      implements OutboundText {
+
+    @Override
+    public int length() {
+      return head.length + sdp.length() + OFFER_ID.length + offerId.length + tail.length;
+    }
+
+    @Override
+    public void writeTo(ByteBuf out) {
+      out.writeBytes(head)
+          .writeBytes(sdp.bytes(), sdp.start(), sdp.length())
+          .writeBytes(OFFER_ID)
+          .writeBytes(offerId)
+          .writeBytes(tail);
+    }
   }
 
   private static int put(byte[] out, int at, byte[] bytes) {

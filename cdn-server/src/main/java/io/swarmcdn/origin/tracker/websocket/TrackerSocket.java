@@ -1,11 +1,8 @@
 package io.swarmcdn.origin.tracker.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.internal.PlatformDependent;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +10,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
@@ -27,11 +22,25 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * rest is touched by this socket's own inbound processing and by the sweeper, under this
  * object's lock.
  *
- * <p>Messages go through a per-socket queue drained on the channel's event loop (through its
- * {@link Outbox}), which writes all that is queued and flushes once: under load one syscall
- * carries many frames instead of one flush per message.
+ * <p>A message is encoded as a complete WebSocket frame (RFC 6455 section 5.2: a server's frames
+ * are not masked) straight into one buffer per socket, {@link #pending}, which the channel's
+ * event loop hands to Netty whole (through its {@link Outbox}) and flushes once: one copy per
+ * relayed message, one buffer and one syscall per socket and burst, whatever the number of
+ * frames. The buffer passes the pipeline's frame encoder untouched (it encodes frame objects
+ * only); frames that Reactor Netty writes itself, such as a close frame, are written behind it.
  */
 final class TrackerSocket {
+
+  /** FIN and the text opcode: every message fits in one frame. */
+  private static final int FIN_TEXT = 0x81;
+  /** A first buffer holds a few relayed offers (about 700 bytes each) without growing. */
+  private static final int INITIAL_PENDING_BYTES = 2048;
+
+  /** What {@link #append} did: nothing (the bound), a first frame, a frame behind others. */
+  private static final int OVERFLOW = 0;
+
+  private static final int FIRST = 1;
+  private static final int BEHIND_OTHERS = 2;
 
   private final TrackerUpgradeStrategy.TrackerSession session;
   private final Channel channel;
@@ -40,15 +49,14 @@ final class TrackerSocket {
   private final long maxQueuedBytes;
   private final int maxPendingOffers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Guards {@link #pending}; not this object, whose lock other threads take for offers. */
+  private final Object output = new Object();
   /**
-   * Many senders (any event loop), one consumer (this channel's): Netty's MPSC queue, in chunks
-   * of 8 (the default chunk holds 1024 references: 4 KiB per idle peer, measured). The byte
-   * bound, not this count, limits what is queued.
+   * Encoded frames not yet handed to Netty (which counts them from then on), or null when there
+   * are none: an idle peer holds no buffer. Allocated by whichever thread sends first, released
+   * by Netty once written.
    */
-  private final Queue<TextWebSocketFrame> queued = PlatformDependent.newMpscQueue(8, 1 << 30);
-  /** Bytes in {@link #queued}, not yet handed to Netty (which counts them from then on). */
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private ByteBuf pending;
   private final Map<InfoHash, PeerId> memberships = new HashMap<>();
   private final LinkedHashMap<PendingOffer, Long> pendingOffers = new LinkedHashMap<>();
   private final TokenBucket messageRate;
@@ -84,69 +92,109 @@ final class TrackerSocket {
     this.lastActivityNanos = nowNanos;
   }
 
-  /** Queues a message for the client; see {@link #send(ByteBuf)}. */
+  /** Queues a message for the client; see {@link #send(OutboundText)}. */
   boolean send(String json) {
-    if (closed.get()) {
-      return false;
+    return send(new Utf8(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A reply built as a String (announce replies, failures, scrapes). */
+  private record Utf8(byte[] bytes) implements OutboundText {
+
+    @Override
+    public int length() {
+      return bytes.length;
     }
-    // A heap buffer, as RelayMessages explains.
-    return send(Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8)));
+
+    @Override
+    public void writeTo(ByteBuf out) {
+      out.writeBytes(bytes);
+    }
   }
 
   /**
-   * Queues a message for the client; takes ownership of {@code json} (UTF-8 JSON text).
+   * Queues a message for the client, as one text frame.
    *
    * @return false if the socket is closed, or if the client has fallen so far behind that its
    *     queue would exceed the bound: then the connection is dropped instead of buffering more
    */
-  boolean send(ByteBuf json) {
+  boolean send(OutboundText message) {
     ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
     if (closed.get() || queue == null) { // null: the channel is closed
-      json.release();
       return false;
     }
-    int size = json.readableBytes();
-    // Netty's pending bytes include writes submitted from other threads and not yet run (it
-    // counts them on submission); ours cover frames still in this socket's queue.
-    if (queue.totalPendingWriteBytes() + queuedBytes.get() + size > maxQueuedBytes) {
-      json.release();
-      abort();
+    int appended;
+    synchronized (output) {
+      appended = append(message, queue);
+    }
+    if (appended == OVERFLOW) {
+      abort(); // outside the lock: closing runs the socket's end, which drains
       return false;
     }
-    queuedBytes.addAndGet(size);
-    queued.add(new TextWebSocketFrame(json));
-    scheduleDrain();
+    if (appended == FIRST) {
+      outbox.add(this);
+    }
     return true;
   }
 
-  private void scheduleDrain() {
-    if (drainScheduled.compareAndSet(false, true)) {
-      outbox.add(this);
+  /** Under the output lock: {@code message} as a frame at the end of {@link #pending}. */
+  private int append(OutboundText message, ChannelOutboundBuffer queue) {
+    int length = message.length();
+    int frameLength = frameLength(length);
+    int queued = pending == null ? 0 : pending.readableBytes();
+    // Netty's pending bytes include what was handed to it and is not written yet.
+    if (queue.totalPendingWriteBytes() + queued + frameLength > maxQueuedBytes) {
+      return OVERFLOW;
+    }
+    int appended = BEHIND_OTHERS;
+    if (pending == null) {
+      pending = channel.alloc().directBuffer(Math.max(INITIAL_PENDING_BYTES, frameLength));
+      appended = FIRST;
+    }
+    writeHeader(pending, length);
+    message.writeTo(pending);
+    return appended;
+  }
+
+  /** The bytes of an unmasked frame with a payload of {@code length} bytes. */
+  static int frameLength(int length) {
+    return (length < 126 ? 2 : length <= 0xffff ? 4 : 10) + length;
+  }
+
+  /**
+   * The header of a final, unmasked text frame with a payload of {@code length} bytes (RFC 6455
+   * section 5.2: FIN, opcode, the payload length in its shortest form).
+   */
+  static void writeHeader(ByteBuf out, int length) {
+    out.writeByte(FIN_TEXT);
+    if (length < 126) {
+      out.writeByte(length);
+    } else if (length <= 0xffff) {
+      out.writeByte(126).writeShort(length);
+    } else {
+      out.writeByte(127).writeLong(length);
     }
   }
 
-  /** On the event loop: hands every queued frame to Netty, then flushes once. */
+  /** On the event loop: hands the pending frames to Netty and flushes. */
   void drain() {
-    // Cleared before polling: a frame queued after this point schedules a drain of its own.
-    drainScheduled.set(false);
-    boolean wrote = false;
-    TextWebSocketFrame frame;
-    while ((frame = queued.poll()) != null) {
-      int size = frame.content().readableBytes();
-      channel.write(frame, channel.voidPromise());
-      queuedBytes.addAndGet(-size);
-      wrote = true;
+    synchronized (output) {
+      ByteBuf frames = pending;
+      if (frames == null) {
+        return;
+      }
+      pending = null; // before the write, which may end the connection and so drain again
+      // Under the lock: a sender counts these bytes in Netty's queue or in ours, never neither.
+      channel.write(frames, channel.voidPromise());
     }
-    if (wrote) {
-      channel.flush();
-    }
+    channel.flush();
   }
 
   void discardQueued() {
-    TextWebSocketFrame frame;
-    while ((frame = queued.poll()) != null) {
-      queuedBytes.addAndGet(-frame.content().readableBytes());
-      frame.release();
+    synchronized (output) {
+      if (pending != null) {
+        pending.release();
+        pending = null;
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.swarmcdn.origin.tracker.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
 class RelayMessagesTest {
 
   private final JsonMapper jackson = JsonMapper.builder().build();
+
+  /** The message as written into a socket's frames, checked to be exactly its stated length. */
+  private static ByteBuf written(OutboundText message) {
+    ByteBuf out = Unpooled.buffer();
+    message.writeTo(out);
+    assertThat(out.readableBytes()).isEqualTo(message.length());
+    return out;
+  }
 
   /** Every byte value in the ids, and an SDP with escapes and non-ASCII text, survive a relay. */
   @Test
@@ -31,8 +40,7 @@ class RelayMessagesTest {
       String id = new String(chars);
       PeerId from = PeerId.fromBinaryString(id);
       InfoHash infoHash = InfoHash.fromBinaryString(new StringBuilder(id).reverse().toString());
-      ByteBuf out =
-          RelayMessages.offer(offer, id, RelayMessages.tail(from, infoHash));
+      ByteBuf out = written(RelayMessages.offer(offer, id, RelayMessages.tail(from, infoHash)));
       try {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).startsWith("{\"action\":\"announce\",\"offer\":{\"type\":\"offer\"");
@@ -54,10 +62,11 @@ class RelayMessagesTest {
     byte[] message = "{\"type\":\"answer\",\"sdp\":\"s\"}".getBytes(StandardCharsets.UTF_8);
     String id = "AAAAAAAAAAAAAAAAAAAA";
     ByteBuf out =
-        RelayMessages.answer(
-            new Request.RawJson(message, 0, message.length),
-            id,
-            RelayMessages.tail(PeerId.fromBinaryString(id), InfoHash.fromBinaryString(id)));
+        written(
+            RelayMessages.answer(
+                new Request.RawJson(message, 0, message.length),
+                id,
+                RelayMessages.tail(PeerId.fromBinaryString(id), InfoHash.fromBinaryString(id))));
     try {
       assertThat(out.toString(StandardCharsets.UTF_8))
           .isEqualTo("{\"action\":\"announce\",\"answer\":{\"type\":\"answer\",\"sdp\":\"s\"},\"offer_id\":\""
