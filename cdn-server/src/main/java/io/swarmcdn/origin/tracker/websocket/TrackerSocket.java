@@ -1,6 +1,7 @@
 package io.swarmcdn.origin.tracker.websocket;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.swarmcdn.origin.tracker.swarm.PeerId;
@@ -53,8 +54,10 @@ final class TrackerSocket {
   private final Object output = new Object();
   /**
    * Encoded frames not yet handed to Netty (which counts them from then on), or null when there
-   * are none: an idle peer holds no buffer. Allocated by whichever thread sends first, released
-   * by Netty once written.
+   * are none: an idle peer holds no buffer. On the heap, allocated by whichever thread sends
+   * first: the transport copies it into a direct buffer of the channel's own event loop when it
+   * is written. A pooled direct buffer taken on one loop and released on another made the pool
+   * allocate and zero fresh chunks all the time (profile).
    */
   private ByteBuf pending;
   private final Map<InfoHash, PeerId> memberships = new HashMap<>();
@@ -147,7 +150,7 @@ final class TrackerSocket {
     }
     int appended = BEHIND_OTHERS;
     if (pending == null) {
-      pending = channel.alloc().directBuffer(Math.max(INITIAL_PENDING_BYTES, frameLength));
+      pending = Unpooled.buffer(Math.max(INITIAL_PENDING_BYTES, frameLength));
       appended = FIRST;
     }
     writeHeader(pending, length);
