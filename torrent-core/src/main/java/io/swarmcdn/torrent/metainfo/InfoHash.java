@@ -10,9 +10,15 @@ public final class InfoHash {
   public static final int LENGTH = 20;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private final byte[] bytes;
+  /**
+   * Computed once: trackers look swarms up by info-hash several times per message, and hashing
+   * the 20 bytes each time showed in their profiles.
+   */
+  private final int hash;
 
   private InfoHash(byte[] bytes) {
     this.bytes = bytes;
+    this.hash = Arrays.hashCode(bytes);
   }
 
   /** The info-hash with these 20 bytes. */
@@ -91,12 +97,12 @@ public final class InfoHash {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InfoHash h && Arrays.equals(bytes, h.bytes);
+    return o instanceof InfoHash h && hash == h.hash && Arrays.equals(bytes, h.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return hash;
   }
 
   @Override
