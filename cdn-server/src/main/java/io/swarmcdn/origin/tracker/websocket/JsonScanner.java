@@ -56,6 +56,8 @@ final class JsonScanner {
   private int nameClose;
   /** Whether the last member name read has an escape (then it is decoded to be compared). */
   private boolean nameEscaped;
+  /** Whether the last string skipped had an escape. */
+  private boolean stringEscaped;
 
   JsonScanner(byte[] in, int start, int end) {
     this.in = in;
@@ -149,7 +151,7 @@ final class JsonScanner {
     if (nameClose - nameQuote - 1 > MAX_NAME_BYTES) {
       throw MALFORMED;
     }
-    nameEscaped = hasEscape(nameQuote + 1, nameClose);
+    nameEscaped = stringEscaped;
     expect(':');
   }
 
@@ -169,21 +171,30 @@ final class JsonScanner {
         return true;
       }
     }
-    // Looked for once per name, not once per name compared with it.
+    // Noted while the name was skipped, not looked for once per name compared with it.
     return length > expected.length && nameEscaped && decodedEquals(expected);
   }
 
-  private boolean hasEscape(int start, int close) {
-    for (int i = start; i < close; i++) {
-      if (in[i] == '\\') {
+  /**
+   * Whether the (already scanned) string whose opening quote is at {@code quote} decodes to the
+   * ASCII {@code expected}: compared in place, decoded only if its bytes differ (it may be
+   * written with escapes).
+   */
+  boolean stringIs(int quote, byte[] expected) {
+    int n = expected.length;
+    if (end - quote > n + 1 && in[quote + n + 1] == '"') {
+      int i = 0;
+      while (i < n && in[quote + 1 + i] == expected[i]) {
+        i++;
+      }
+      if (i == n) {
         return true;
       }
     }
-    return false;
+    return equalsAscii(string(quote, n + 1), expected);
   }
 
-  private boolean decodedEquals(byte[] expected) {
-    String decoded = string(nameQuote, expected.length + 1);
+  private static boolean equalsAscii(String decoded, byte[] expected) {
     if (decoded.length() != expected.length) {
       return false;
     }
@@ -193,6 +204,10 @@ final class JsonScanner {
       }
     }
     return true;
+  }
+
+  private boolean decodedEquals(byte[] expected) {
+    return equalsAscii(string(nameQuote, expected.length + 1), expected);
   }
 
   /**
@@ -248,8 +263,9 @@ final class JsonScanner {
     pos += literal.length();
   }
 
-  /** From an opening quote to past the closing one. */
+  /** From an opening quote to past the closing one; notes whether it had an escape. */
   void skipString() {
+    stringEscaped = false;
     int i = pos + 1;
     while (true) {
       // Eight bytes at a time (SDPs are long runs of plain ASCII), straight to the first byte
@@ -272,6 +288,7 @@ final class JsonScanner {
         return;
       }
       if (b == '\\') {
+        stringEscaped = true;
         i = skipEscape(i + 1);
       } else if (b < 0x20) {
         throw MALFORMED; // RFC 8259 section 7: control characters must be escaped

@@ -37,6 +37,8 @@ final class RequestParser {
   private static final byte[] LEFT = ascii("left");
   private static final byte[] OFFERS = ascii("offers");
   private static final byte[] OFFER = ascii("offer");
+  private static final byte[] ANNOUNCE = ascii("announce");
+  private static final byte[] SCRAPE = ascii("scrape");
   /** The top-level names read, in the order of the slots of {@link Message}. */
   private static final byte[][] FIELDS = {
     ACTION, INFO_HASH, PEER_ID, ANSWER, TO_PEER_ID, OFFER_ID, EVENT, LEFT, OFFERS
@@ -73,11 +75,11 @@ final class RequestParser {
     Message message = new Message(json, maxOffers);
     message.scanRoot();
     json.expectEnd();
-    String action = message.kind[F_ACTION] == STRING ? json.string(message.at[F_ACTION], 9) : null;
-    if ("announce".equals(action)) {
+    boolean text = message.kind[F_ACTION] == STRING;
+    if (text && json.stringIs(message.at[F_ACTION], ANNOUNCE)) {
       return announce(message);
     }
-    if ("scrape".equals(action)) {
+    if (text && json.stringIs(message.at[F_ACTION], SCRAPE)) {
       return scrape(message, bytes, end);
     }
     throw new RequestException(RejectReason.MALFORMED, "invalid action in WS request", null, null);

@@ -194,6 +194,17 @@ class RequestParserTest {
     }
   }
 
+  /** The action is compared in place: an escaped form still counts, a longer or shorter one not. */
+  @Test
+  void theActionIsJudgedByItsDecodedValue() {
+    String rest = ",\"info_hash\":\"" + IH + "\",\"peer_id\":\"" + PID + "\"}";
+    assertThat(parse("{\"action\":\"\\u0061nnounc\\u0065\"" + rest)).isInstanceOf(Request.Announce.class);
+    assertThat(parse("{\"action\":\"scr\\u0061pe\"" + rest)).isInstanceOf(Request.Scrape.class);
+    for (String action : new String[] {"announcer", "announc", "Announce", "scrapes", "announce\\u0000"}) {
+      assertRefused("{\"action\":\"" + action + "\"" + rest, RejectReason.MALFORMED, "action");
+    }
+  }
+
   @Test
   void fieldErrorsNameTheFieldAfterTheWholeMessageIsChecked() {
     assertRefused("[1,2,3]", RejectReason.MALFORMED, "object");
