@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.swarmcdn.origin.OriginServer;
@@ -58,11 +59,21 @@ class BulkReadsTest {
   @Test
   void keepsTheTransportsReadsPerWakeUp() {
     EmbeddedChannel channel = new EmbeddedChannel();
-    int before = ((io.netty.channel.MaxMessagesRecvByteBufAllocator)
-        channel.config().getRecvByteBufAllocator()).maxMessagesPerRead();
+    ((MaxMessagesRecvByteBufAllocator) channel.config().getRecvByteBufAllocator())
+        .maxMessagesPerRead(7);
     BulkReads.install(channel);
-    assertThat(((BulkReads) channel.config().getRecvByteBufAllocator()).maxMessagesPerRead())
-        .isEqualTo(before);
+    BulkReads reads = (BulkReads) channel.config().getRecvByteBufAllocator();
+    assertThat(reads.maxMessagesPerRead()).isEqualTo(7);
+    RecvByteBufAllocator.Handle handle = reads.newHandle();
+    handle.reset(channel.config());
+    for (int i = 0; i < 6; i++) {
+      handle.incMessagesRead(1);
+      handle.attemptedBytesRead(1024);
+      handle.lastBytesRead(1024);
+    }
+    assertThat(handle.continueReading()).isTrue();
+    handle.incMessagesRead(1);
+    assertThat(handle.continueReading()).isFalse();
     channel.finishAndReleaseAll();
   }
 
