@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpContent;
 import io.swarmcdn.origin.OriginServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,17 +26,21 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.netty.NettyPipeline;
 
 /**
  * {@link BulkReads}: a connection reads in buffers of up to 64 KiB (Netty's default), and in
  * larger ones only while an upload's body streams in; media, API and tracker requests never turn
- * it on, and a keep-alive connection goes back to small reads after its upload.
+ * it on, and a keep-alive connection goes back to small reads after its upload. With {@link
+ * BodyChunksCustomizer}, the HTTP decoder hands a body on per read (not in 8 KiB slices) and keeps
+ * Spring Boot's own decoder settings.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BulkReadsTest {
@@ -122,6 +129,9 @@ class BulkReadsTest {
       assertThat(status(upload)).isEqualTo(201);
       assertThat(reads(channels, upload).active()).isFalse();
       assertThat(Files.readAllBytes(server.media().resolve("bulk.bin"))).isEqualTo(body);
+      // The decoder hands the body on per read, not in Netty's default 8 KiB slices.
+      assertThat(server.bean(ChannelsByClientPort.class).largestBodyPiece.get())
+          .isGreaterThan(8 << 10);
 
       // The same connection, kept alive, serves a read with small buffers.
       send(upload, "GET /api/v1/files HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -185,15 +195,30 @@ class BulkReadsTest {
     return head.toString(StandardCharsets.ISO_8859_1);
   }
 
-  /** Records the server side of every connection, by the client's port. */
+  /**
+   * Records the server side of every connection, by the client's port, and the largest piece of
+   * request body the HTTP decoder handed on.
+   */
   @Configuration(proxyBeanMethods = false)
   static class ChannelsByClientPort {
     final Map<Integer, Channel> channels = new ConcurrentHashMap<>();
+    final AtomicInteger largestBodyPiece = new AtomicInteger();
 
     @Bean
     NettyServerCustomizer recordChannels() {
-      return server -> server.doOnChannelInit((observer, channel, remote) -> channels.put(
-          ((InetSocketAddress) channel.remoteAddress()).getPort(), channel));
+      return server -> server.doOnChannelInit((observer, channel, remote) -> {
+        channels.put(((InetSocketAddress) channel.remoteAddress()).getPort(), channel);
+        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "test.bodyPieces",
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof HttpContent content) {
+                  largestBodyPiece.accumulateAndGet(content.content().readableBytes(), Math::max);
+                }
+                ctx.fireChannelRead(msg);
+              }
+            });
+      });
     }
   }
 }
