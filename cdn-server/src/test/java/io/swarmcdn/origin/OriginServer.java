@@ -32,6 +32,7 @@ public final class OriginServer implements AutoCloseable {
   private final Path media;
   private final Path data;
   private final List<String> extraArgs;
+  private final List<Class<?>> extraSources = new ArrayList<>();
   private ConfigurableApplicationContext context;
   private int port;
   public final HttpClient http =
@@ -42,6 +43,12 @@ public final class OriginServer implements AutoCloseable {
     this.media = media;
     this.data = data;
     this.extraArgs = List.of(extraArgs);
+  }
+
+  /** Adds test configuration classes (e.g. a {@code NettyServerCustomizer} that observes). */
+  public OriginServer with(Class<?>... configurations) {
+    extraSources.addAll(List.of(configurations));
+    return this;
   }
 
   public OriginServer start() {
@@ -56,7 +63,9 @@ public final class OriginServer implements AutoCloseable {
       }
     }
     args.addAll(extraArgs);
-    context = new SpringApplicationBuilder(OriginApplication.class).run(args.toArray(String[]::new));
+    context = new SpringApplicationBuilder(OriginApplication.class)
+        .sources(extraSources.toArray(Class<?>[]::new))
+        .run(args.toArray(String[]::new));
     port = ((WebServerApplicationContext) context).getWebServer().getPort();
     return this;
   }

@@ -8,7 +8,8 @@ import reactor.netty.http.server.HttpServer;
 /**
  * Installs the origin's own HTTP/1.1 handlers behind the codec of every connection: {@link
  * LingeringClose} (one per connection: it keeps that connection's state) and {@link
- * ResponseDate} (shared).
+ * ResponseDate} (shared), and gives every connection its {@link BulkReads} (off until an upload
+ * turns it on).
  */
 @Component
 final class HttpPipelineCustomizer implements NettyServerCustomizer {
@@ -17,6 +18,7 @@ final class HttpPipelineCustomizer implements NettyServerCustomizer {
   @Override
   public HttpServer apply(HttpServer server) {
     return server.doOnChannelInit((observer, channel, remoteAddress) -> {
+      BulkReads.install(channel);
       if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
         channel.pipeline()
             .addAfter(NettyPipeline.HttpCodec, "swarmcdn.responseDate", responseDate)

@@ -11,7 +11,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
- * Writes an upload's chunks (Netty's slices of at most 8 KiB) to its file with one gathering
+ * Writes an upload's chunks (what each socket read returned) to its file with one gathering
  * write(2) per {@value #BATCH_BYTES} bytes, then hands the same buffers to the hasher and
  * releases them. Why: the kernel's cost of a buffered write is mostly per call (page-cache folios
  * are sized by the write), and it dominated the whole upload: measured on this ext4, writing

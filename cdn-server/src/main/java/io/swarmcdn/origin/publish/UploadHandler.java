@@ -3,6 +3,7 @@ package io.swarmcdn.origin.publish;
 import io.swarmcdn.origin.api.FileViews;
 import io.swarmcdn.origin.catalog.CatalogEntry;
 import io.swarmcdn.origin.config.SwarmCdnProperties;
+import io.swarmcdn.origin.connection.BulkReads;
 import io.swarmcdn.origin.library.MediaLibrary;
 import io.swarmcdn.origin.library.MediaPath;
 import io.swarmcdn.origin.torrents.TorrentFactory;
@@ -43,12 +44,13 @@ import reactor.core.scheduler.Schedulers;
 @Component
 final class UploadHandler {
   /**
-   * Chunks buffered between the network and the disk writer: Netty's decoder hands bodies over
-   * in slices of at most 8 KiB, so this is up to 2 MiB, enough for the event loop to keep reading
-   * while the writer is in one of its 1 MiB writes ({@link GatheringWriter}) or waits for a free
-   * block ({@link DirectWriter}).
+   * Chunks buffered between the network and the disk writer. A chunk is what one socket read
+   * returned, at most {@link BulkReads#MAX_BULK_READ} while an upload streams in (and it holds its
+   * read buffer until the writer is done with it), so this holds at most 8 MiB per upload: enough
+   * for the event loop to keep reading while the writer is in one of its 1 MiB writes ({@link
+   * GatheringWriter}) or waits for a free block ({@link DirectWriter}).
    */
-  private static final int PREFETCH = 256;
+  private static final int PREFETCH = 16;
 
   private final MediaLibrary library;
   private final UploadArea area;
@@ -88,7 +90,7 @@ final class UploadHandler {
     }
     MediaPath target = validPath(path.orElseThrow(() -> new ResponseStatusException(
         HttpStatus.BAD_REQUEST, "the path query parameter is required")));
-    return receive(target, overwrite, sync, declared, request.bodyToFlux(DataBuffer.class));
+    return receive(request, target, overwrite, sync, declared, request.bodyToFlux(DataBuffer.class));
   }
 
   /**
@@ -104,7 +106,7 @@ final class UploadHandler {
           PartEvent event = first.get();
           if (event instanceof FilePartEvent file && "file".equals(file.name())) {
             String name = path.get() != null ? path.get() : file.filename();
-            return receive(validPath(name), overwrite, sync, declared,
+            return receive(request, validPath(name), overwrite, sync, declared,
                 events.map(PartEvent::content));
           }
           if (event instanceof FormPartEvent form && "path".equals(form.name())) {
@@ -130,8 +132,12 @@ final class UploadHandler {
     }
   }
 
-  private Mono<ServerResponse> receive(MediaPath path, boolean overwrite, boolean sync,
-      long declared, Flux<DataBuffer> body) {
+  /**
+   * Streams {@code body} (of {@code request}) into an upload; the connection reads in large
+   * buffers until the body is in ({@link BulkReads}).
+   */
+  private Mono<ServerResponse> receive(ServerRequest request, MediaPath path, boolean overwrite,
+      boolean sync, long declared, Flux<DataBuffer> body) {
     Path target = path.resolveIn(library.root());
     if (Files.isDirectory(target)) {
       return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT, path + " is a directory"));
@@ -147,14 +153,18 @@ final class UploadHandler {
     int pieceLength = PieceLengths.automatic(declared >= 0 ? declared : maxBytes);
     return Mono.fromCallable(() -> newUpload(path, target, overwrite, pieceLength))
         .subscribeOn(Schedulers.boundedElastic())
-        .flatMap(upload -> body
-            .publishOn(Schedulers.boundedElastic(), PREFETCH)
-            // Releases chunks still queued when the upload fails; placed before write(), which
-            // releases the chunks it consumes (then() would discard them a second time).
-            .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-            .doOnNext(upload::write)
-            .then(Mono.fromCallable(() -> upload.publish(library, torrents)))
-            .doFinally(signal -> upload.discard()))
+        .flatMap(upload -> {
+          BulkReads.Switch bulkReads = BulkReads.during(request);
+          return body
+              .doFinally(signal -> bulkReads.stop())
+              .publishOn(Schedulers.boundedElastic(), PREFETCH)
+              // Releases chunks still queued when the upload fails; placed before write(), which
+              // releases the chunks it consumes (then() would discard them a second time).
+              .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+              .doOnNext(upload::write)
+              .then(Mono.fromCallable(() -> upload.publish(library, torrents)))
+              .doFinally(signal -> upload.discard());
+        })
         .doFinally(signal -> library.release(path))
         .flatMap(published -> sync || flusher.backlogged()
             // A client that goes away meanwhile must not cancel the flush (true: suppress).
