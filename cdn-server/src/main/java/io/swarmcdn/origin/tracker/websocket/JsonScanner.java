@@ -289,7 +289,9 @@ final class JsonScanner {
       }
       if (b == '\\') {
         stringEscaped = true;
-        i = skipEscape(i + 1);
+        // An SDP's line breaks (\r\n) are most escapes: those take no call.
+        int e = i + 1 < end ? in[i + 1] : 0;
+        i = e == 'r' || e == 'n' ? i + 2 : skipEscape(i + 1);
       } else if (b < 0x20) {
         throw MALFORMED; // RFC 8259 section 7: control characters must be escaped
       } else if (b < 0x80) {
