@@ -32,7 +32,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  */
 final class DirectWriter implements UploadWriter {
   /** Bytes of blocks per upload: one filling, the others being written and hashed. */
-  static final int IN_FLIGHT_BYTES = 6 << 20;
+  static final int IN_FLIGHT_BYTES = 16 << 20;
   /** A block's users that are not done with it may hold the upload this long at most. */
   private static final long STALL_SECONDS = 60;
 

@@ -47,7 +47,7 @@ final class UploadHandler {
    * Chunks buffered between the network and the disk writer. A chunk is what one socket read
    * returned, at most {@link BulkReads#MAX_BULK_READ} while an upload streams in (and it holds its
    * read buffer until the writer is done with it), so this holds at most 8 MiB per upload: enough
-   * for the event loop to keep reading while the writer is in one of its 1 MiB writes ({@link
+   * for the event loop to keep reading while the writer is in one of its block writes ({@link
    * GatheringWriter}) or waits for a free block ({@link DirectWriter}).
    */
   private static final int PREFETCH = 16;

@@ -32,9 +32,13 @@ final class UploadWriters implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UploadWriters.class);
   /**
    * O_DIRECT transfer size, unless a piece is larger (a block holds whole pieces, so that the
-   * hasher reads it in place): measured here, 1 MiB blocks already reach the disk's speed.
+   * hasher reads it in place). An O_DIRECT write returns only once the device has the data, and
+   * one upload's writes go one at a time, so the disk's time per write is on the upload's
+   * critical path: measured on this VM's disk, 1 GiB takes 0.75 s in 1 MiB writes and 0.69 s in
+   * 4 MiB ones ({@code dd oflag=direct}), and a 1 GiB upload went from 1.02-1.15 s with 1 MiB
+   * blocks to 0.80-0.89 s with 4 MiB ones (the CPU idled waiting for the disk in between).
    */
-  static final int BLOCK_BYTES = 1 << 20;
+  static final int BLOCK_BYTES = 4 << 20;
   /** Idle blocks kept for the next uploads, per block size (the rest goes to the collector). */
   private static final int IDLE_BYTES = 16 << 20;
   private static final int IO_THREADS = 4;

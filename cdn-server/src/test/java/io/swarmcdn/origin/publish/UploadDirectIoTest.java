@@ -3,6 +3,7 @@ package io.swarmcdn.origin.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmcdn.origin.OriginServer;
+import io.swarmcdn.torrent.create.PieceLengths;
 import io.swarmcdn.torrent.metainfo.Metainfo;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  * ext4) and through the page cache ({@code swarmcdn.upload-direct-io=false}, the path a file
  * system without O_DIRECT takes), over real HTTP, at every size where the aligned blocks could
  * go wrong: one byte, around the 4 KiB alignment, around a 16 KiB piece, around the
- * 1 MiB block, and sizes that are multiples of none of them. Each published file must hold
+ * aligned block ({@link UploadWriters#BLOCK_BYTES}), and sizes that are multiples of none of them. Each published file must hold
  * exactly the uploaded bytes and every piece hash must match them (an empty upload is refused:
  * {@code UploadApiTest.emptyUploadAnswers400NotA500}).
  */
@@ -41,6 +42,13 @@ class UploadDirectIoTest {
   /** Linux {@code O_DIRECT} on x86-64, the test machines' architecture. */
   static final int O_DIRECT = 040000;
 
+  /**
+   * The upload size limit, which sets the piece length of an upload without a Content-Length:
+   * large enough for pieces of two blocks ({@link PieceLengths#automatic}).
+   */
+  static final String MAX_UPLOAD =
+      "--swarmcdn.max-upload-size=" + 2L * BLOCK * PieceLengths.TARGET_PIECES + "B";
+
   @TempDir static Path dir;
   static OriginServer direct;
   static OriginServer buffered;
@@ -48,9 +56,9 @@ class UploadDirectIoTest {
   @BeforeAll
   static void start() {
     direct = new OriginServer(dir.resolve("d/media"), dir.resolve("d/data"),
-        "--swarmcdn.max-upload-size=2GB").start();
+        MAX_UPLOAD).start();
     buffered = new OriginServer(dir.resolve("b/media"), dir.resolve("b/data"),
-        "--swarmcdn.max-upload-size=2GB", "--swarmcdn.upload-direct-io=false").start();
+        MAX_UPLOAD, "--swarmcdn.upload-direct-io=false").start();
   }
 
   @AfterAll
@@ -85,8 +93,8 @@ class UploadDirectIoTest {
   }
 
   /**
-   * Without a Content-Length the piece length comes from the 2 GB limit: 2 MiB pieces, larger
-   * than the 1 MiB block, so the direct writer's blocks grow to one piece each.
+   * Without a Content-Length the piece length comes from the size limit: pieces of two blocks,
+   * so the direct writer's blocks grow to one piece each.
    */
   @Test
   void chunkedUploadWithPiecesLargerThanABlockIsWrittenExactly() throws Exception {
