@@ -67,17 +67,7 @@ final class TrackerSocket {
   private volatile long closedAtNanos;
 
   /** An offer forwarded to this socket: it may answer it once, before it expires. */
-  record PendingOffer(InfoHash infoHash, PeerId offerer, String offerId) {
-
-    /**
-     * From the two strings' cached hashes only: an info-hash hashes its 20 bytes on every call,
-     * and this key is hashed once per relayed offer and once per answer.
-     */
-    @Override
-    public int hashCode() {
-      return 31 * offerId.hashCode() + offerer.hashCode();
-    }
-  }
+  record PendingOffer(InfoHash infoHash, PeerId offerer, String offerId) {}
 
   TrackerSocket(
       TrackerUpgradeStrategy.TrackerSession session,
