@@ -221,6 +221,27 @@ class UploadApiTest {
     }
     assertThat(upload("", new byte[1], true).statusCode()).isEqualTo(400);
     assertThat(dir.resolve("escape.bin")).doesNotExist();
+    // Regression: bytes that are not UTF-8 became U+FFFD, a file under another name than asked.
+    HttpResponse<String> notUtf8 = upload("?path=%C0%AE.bin", new byte[1], true);
+    assertThat(notUtf8.statusCode()).isEqualTo(400);
+    assertThat(notUtf8.body()).contains("UTF-8");
+    try (var files = Files.list(server.media())) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("\uFFFD"));
+    }
+  }
+
+  /** Regression: any value but "true" was read as false: overwrite=yes was a 409, sync=no ignored. */
+  @Test
+  void flagsOtherThanTrueOrFalseAnswer400() throws Exception {
+    for (String query : new String[] {"?path=flags.bin&overwrite=yes", "?path=flags.bin&sync=no",
+        "?path=flags.bin&sync="}) {
+      HttpResponse<String> r = upload(query, new byte[1], true);
+      assertThat(r.statusCode()).as(query).isEqualTo(400);
+      assertThat(r.body()).as(query).contains("must be true or false");
+    }
+    assertNothingLeftFor("flags.bin");
+    assertThat(upload("?path=flags.bin&overwrite=TRUE&sync=False", new byte[1], true).statusCode())
+        .isEqualTo(201);
   }
 
   /** Regression: an empty body reached the torrent builder, which threw: a 500. */
