@@ -14,6 +14,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Turns every exception that reaches the web layer into the JSON error shape: our own
@@ -30,6 +31,12 @@ public class JsonErrorHandler implements ErrorWebExceptionHandler {
   public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
     if (exchange.getResponse().isCommitted()) {
       return Mono.error(ex);
+    }
+    if (ex instanceof AbortedException || AbortedException.isConnectionReset(ex)) {
+      // The client went away (an aborted upload, say): nobody to answer, and nothing wrong here.
+      log.debug("Client went away during {} {}: {}", exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(), ex.toString());
+      return Mono.empty();
     }
     HttpStatusCode status;
     String message;

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The publish API over real HTTP: auth, uploads (raw and multipart), limits, conflicts, delete. */
@@ -316,7 +319,8 @@ class UploadApiTest {
   }
 
   @Test
-  void abortedUploadLeavesNothingBehind() throws Exception {
+  @ExtendWith(OutputCaptureExtension.class)
+  void abortedUploadLeavesNothingBehind(CapturedOutput output) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(("POST /api/v1/files?path=aborted/a.bin HTTP/1.1\r\nHost: x\r\n"
@@ -334,6 +338,9 @@ class UploadApiTest {
     }
     assertNothingLeftFor("aborted/a.bin");
     assertThat(server.get("/api/v1/lookup?url=/media/aborted/a.bin").statusCode()).isEqualTo(404);
+    // Regression: a client that goes away was logged as an unhandled server error, with a trace.
+    Thread.sleep(500);
+    assertThat(output.getAll()).doesNotContain("Unhandled error");
   }
 
   @Test
