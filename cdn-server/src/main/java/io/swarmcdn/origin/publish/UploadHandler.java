@@ -75,9 +75,9 @@ final class UploadHandler {
   }
 
   Mono<ServerResponse> upload(ServerRequest request) {
-    boolean overwrite = request.queryParam("overwrite").map(Boolean::parseBoolean).orElse(false);
+    boolean overwrite = flag(request, "overwrite", false);
     // Durable on reply unless the client opts out: see README, "Upload durability".
-    boolean sync = request.queryParam("sync").map(Boolean::parseBoolean).orElse(true);
+    boolean sync = flag(request, "sync", true);
     long declared = request.headers().contentLength().orElse(-1);
     if (declared > maxBytes) {
       throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
@@ -92,6 +92,24 @@ final class UploadHandler {
         HttpStatus.BAD_REQUEST, "the path query parameter is required")));
     return receive(request, target, overwrite, sync, declared, request.bodyToFlux(DataBuffer.class),
         true);
+  }
+
+  /**
+   * A {@code true}/{@code false} query parameter. Anything else is a 400: read as false, a
+   * misspelt {@code overwrite=yes} would be a 409 and {@code sync=no} a silent fsync wait.
+   */
+  private static boolean flag(ServerRequest request, String name, boolean absent) {
+    Optional<String> value = request.queryParam(name);
+    if (value.isEmpty()) {
+      return absent;
+    }
+    if (value.get().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.get().equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new ResponseStatusException(HttpStatus.BAD_REQUEST, name + " must be true or false");
   }
 
   /**
