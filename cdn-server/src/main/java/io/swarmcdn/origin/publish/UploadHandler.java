@@ -90,7 +90,8 @@ final class UploadHandler {
     }
     MediaPath target = validPath(path.orElseThrow(() -> new ResponseStatusException(
         HttpStatus.BAD_REQUEST, "the path query parameter is required")));
-    return receive(request, target, overwrite, sync, declared, request.bodyToFlux(DataBuffer.class));
+    return receive(request, target, overwrite, sync, declared, request.bodyToFlux(DataBuffer.class),
+        true);
   }
 
   /**
@@ -125,7 +126,7 @@ final class UploadHandler {
           if (event instanceof FilePartEvent file && "file".equals(file.name())) {
             String name = path.get() != null ? path.get() : file.filename();
             return receive(request, validPath(name), overwrite, sync, declared,
-                events.map(PartEvent::content));
+                events.map(PartEvent::content), false);
           }
           if (event instanceof FormPartEvent form && "path".equals(form.name())) {
             path.compareAndSet(null, form.value());
@@ -152,10 +153,11 @@ final class UploadHandler {
 
   /**
    * Streams {@code body} (of {@code request}) into an upload; the connection reads in large
-   * buffers until the body is in ({@link BulkReads}).
+   * buffers until the body is in ({@link BulkReads}), straight into the upload's own memory if
+   * {@code raw} (the body is the file: no multipart framing between its bytes).
    */
   private Mono<ServerResponse> receive(ServerRequest request, MediaPath path, boolean overwrite,
-      boolean sync, long declared, Flux<DataBuffer> body) {
+      boolean sync, long declared, Flux<DataBuffer> body, boolean raw) {
     Path target = path.resolveIn(library.root());
     if (Files.isDirectory(target)) {
       return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT, path + " is a directory"));
@@ -172,7 +174,8 @@ final class UploadHandler {
     return Mono.fromCallable(() -> newUpload(path, target, overwrite, pieceLength))
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(upload -> {
-          BulkReads.Switch bulkReads = BulkReads.during(request);
+          BulkReads.Switch bulkReads =
+              BulkReads.during(request, raw ? upload.destination() : null);
           return body
               .doFinally(signal -> bulkReads.stop())
               .publishOn(Schedulers.boundedElastic(), PREFETCH)
