@@ -7,10 +7,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.UncheckedBooleanSupplier;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * How large one connection's socket reads are: Netty's adaptive default (grown and shrunk by what
@@ -35,10 +40,18 @@ public final class BulkReads implements MaxMessagesRecvByteBufAllocator {
   private final AdaptiveRecvByteBufAllocator bulk =
       new AdaptiveRecvByteBufAllocator(64 << 10, 64 << 10, MAX_BULK_READ);
   private volatile boolean active;
+  /** Where the current upload's body is read into in place, or null. */
+  private volatile InPlace inPlace;
+  /** The body position of the request being decoded; null on a pipeline without HTTP codec. */
+  private final BodyProgress progress;
 
-  private BulkReads(int maxMessagesPerRead) {
+  private BulkReads(int maxMessagesPerRead, BodyProgress progress) {
+    this.progress = progress;
     maxMessagesPerRead(maxMessagesPerRead);
   }
+
+  /** An upload's {@link Destination}, for the body of the request with these headers. */
+  private record InPlace(Destination destination, HttpHeaders request, long length) {}
 
   /**
    * Gives {@code channel} (a new connection, before its first read) its own instance, reading
@@ -48,7 +61,12 @@ public final class BulkReads implements MaxMessagesRecvByteBufAllocator {
     ChannelConfig config = channel.config();
     int perWakeUp = config.getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator m
         ? m.maxMessagesPerRead() : 16;
-    config.setRecvByteBufAllocator(new BulkReads(perWakeUp));
+    BodyProgress progress = null;
+    if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+      progress = new BodyProgress();
+      channel.pipeline().addAfter(NettyPipeline.HttpCodec, "swarmcdn.bodyProgress", progress);
+    }
+    config.setRecvByteBufAllocator(new BulkReads(perWakeUp, progress));
   }
 
   /**
@@ -56,14 +74,44 @@ public final class BulkReads implements MaxMessagesRecvByteBufAllocator {
    * switch runs. Without one of these connections (another server in tests), a no-op.
    */
   public static Switch during(ServerRequest request) {
+    return during(request, null);
+  }
+
+  /**
+   * As {@link #during(ServerRequest)}, and the body's reads go into {@code destination} (if not
+   * null) where the connection and the body allow it: see the class comment.
+   */
+  public static Switch during(ServerRequest request, Destination destination) {
     Object nativeRequest =
         ServerHttpRequestDecorator.getNativeRequest(request.exchange().getRequest());
     if (nativeRequest instanceof Connection connection
         && connection.channel().config().getRecvByteBufAllocator() instanceof BulkReads reads) {
+      if (destination != null && nativeRequest instanceof HttpServerRequest http
+          && reads.progress != null && connection.channel().pipeline().get(SslHandler.class) == null
+          && !http.requestHeaders().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+        long length = request.headers().contentLength().orElse(-1);
+        if (length > 0) {
+          reads.inPlace = new InPlace(destination, http.requestHeaders(), length);
+        }
+      }
       reads.active(true);
-      return () -> reads.active(false);
+      return () -> {
+        reads.inPlace = null;
+        reads.active(false);
+      };
     }
     return () -> {};
+  }
+
+  /** Memory of an upload's own that its body's bytes can be read into, in place. */
+  @FunctionalInterface
+  public interface Destination {
+    /**
+     * An empty buffer (writer index 0) of at most {@code max} bytes of the destination's memory,
+     * for the body's bytes from {@code position} on, or null: the read then gets an ordinary
+     * buffer. Called on the connection's event loop before a read: must not block.
+     */
+    ByteBuf readBuffer(long position, int max);
   }
 
   /** Ends the large reads that {@link #during} started. */
@@ -98,6 +146,22 @@ public final class BulkReads implements MaxMessagesRecvByteBufAllocator {
     return new ModeHandle((ExtendedHandle) normal.newHandle(), (ExtendedHandle) bulk.newHandle());
   }
 
+  /**
+   * The upload's own memory for the next read (of at most {@code guess} bytes, and never past
+   * the body), if it offered some for the body being decoded now.
+   */
+  private ByteBuf inPlaceBuffer(int guess) {
+    InPlace target = inPlace;
+    if (target == null || !progress.decoding(target.request())) {
+      return null;
+    }
+    long left = target.length() - progress.position();
+    if (left <= 0) {
+      return null;
+    }
+    return target.destination().readBuffer(progress.position(), (int) Math.min(guess, left));
+  }
+
   /** Netty's handle of the mode that was on when the current read loop began. */
   private final class ModeHandle implements ExtendedHandle {
     private final ExtendedHandle normalHandle;
@@ -118,6 +182,12 @@ public final class BulkReads implements MaxMessagesRecvByteBufAllocator {
 
     @Override
     public ByteBuf allocate(ByteBufAllocator alloc) {
+      if (current == bulkHandle) {
+        ByteBuf inPlace = inPlaceBuffer(current.guess());
+        if (inPlace != null) {
+          return inPlace;
+        }
+      }
       return current.allocate(alloc);
     }
 

@@ -9,7 +9,7 @@ import reactor.netty.http.server.HttpServer;
  * Installs the origin's own HTTP/1.1 handlers behind the codec of every connection: {@link
  * LingeringClose} (one per connection: it keeps that connection's state) and {@link
  * ResponseDate} (shared), and gives every connection its {@link BulkReads} (off until an upload
- * turns it on).
+ * turns it on) with the {@link BodyProgress} it reads an upload in place by.
  */
 @Component
 final class HttpPipelineCustomizer implements NettyServerCustomizer {

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -62,8 +63,11 @@ public final class ErrorResponses {
 
   /** The JSON body of an error response ({@code application/json}). */
   public static byte[] body(HttpStatusCode status, String message) {
-    return JSON.writeValueAsBytes(Map.of("error", code(status), "message",
-        message == null ? "" : message));
+    // In this order, always (Map.of's order changes from one run to the next).
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("error", code(status));
+    fields.put("message", message == null ? "" : message);
+    return JSON.writeValueAsBytes(fields);
   }
 
   /** {@code 404} -> {@code not_found}, {@code 413} -> {@code content_too_large}. */

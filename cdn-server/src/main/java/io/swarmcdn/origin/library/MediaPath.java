@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A file's path relative to the media folder, normalised and validated: {@code /}-separated
- * segments, none empty, {@code .} or {@code ..}, no backslash or control characters. Such a path
+ * segments, none empty, {@code .} or {@code ..}, no backslash, control characters or U+FFFD (what
+ * is left of bytes that were not UTF-8). Such a path
  * cannot escape the media folder by construction; every user-supplied path goes through {@link
  * #parse} (upload {@code path}, media URLs, lookups) and gets a 400 when it is rejected.
  */
@@ -17,6 +18,9 @@ public final class MediaPath implements Comparable<MediaPath> {
   private static final int MAX_SEGMENT_BYTES = 255;
 
   private static final int MAX_PATH_CHARS = 4096;
+
+  /** U+FFFD, the replacement character. */
+  private static final char REPLACEMENT = '\uFFFD';
 
   private final String value;
 
@@ -95,6 +99,12 @@ public final class MediaPath implements Comparable<MediaPath> {
       char c = segment.charAt(i);
       if (c < 0x20 || c == 0x7f || c == '\\') {
         throw new IllegalArgumentException("path contains a control character or backslash");
+      }
+      if (c == REPLACEMENT) {
+        // What decoding leaves of bytes that were not UTF-8 (a URL's %C0%AE, a file name in
+        // another charset): publishing it would give the file another name than the one asked
+        // for, and two different names the same one.
+        throw new IllegalArgumentException("path is not valid UTF-8 (or contains U+FFFD)");
       }
     }
   }

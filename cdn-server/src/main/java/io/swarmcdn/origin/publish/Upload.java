@@ -1,6 +1,7 @@
 package io.swarmcdn.origin.publish;
 
 import io.swarmcdn.origin.catalog.CatalogEntry;
+import io.swarmcdn.origin.connection.BulkReads;
 import io.swarmcdn.origin.library.FileState;
 import io.swarmcdn.origin.library.MediaLibrary;
 import io.swarmcdn.origin.library.MediaPath;
@@ -56,6 +57,14 @@ final class Upload {
     this.flusher = flusher;
     this.writer = writer;
     this.channel = writer.channel();
+  }
+
+  /**
+   * Memory of this upload's own that its connection may read the body into, in place (see
+   * {@link BulkReads}); null when it is written through the page cache.
+   */
+  BulkReads.Destination destination() {
+    return writer instanceof DirectWriter direct ? direct.destination() : null;
   }
 
   /** Takes one chunk of the body: written and hashed in batches, then released. */

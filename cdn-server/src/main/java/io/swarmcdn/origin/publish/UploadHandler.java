@@ -75,9 +75,9 @@ final class UploadHandler {
   }
 
   Mono<ServerResponse> upload(ServerRequest request) {
-    boolean overwrite = request.queryParam("overwrite").map(Boolean::parseBoolean).orElse(false);
+    boolean overwrite = flag(request, "overwrite", false);
     // Durable on reply unless the client opts out: see README, "Upload durability".
-    boolean sync = request.queryParam("sync").map(Boolean::parseBoolean).orElse(true);
+    boolean sync = flag(request, "sync", true);
     long declared = request.headers().contentLength().orElse(-1);
     if (declared > maxBytes) {
       throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
@@ -90,7 +90,26 @@ final class UploadHandler {
     }
     MediaPath target = validPath(path.orElseThrow(() -> new ResponseStatusException(
         HttpStatus.BAD_REQUEST, "the path query parameter is required")));
-    return receive(request, target, overwrite, sync, declared, request.bodyToFlux(DataBuffer.class));
+    return receive(request, target, overwrite, sync, declared, request.bodyToFlux(DataBuffer.class),
+        true);
+  }
+
+  /**
+   * A {@code true}/{@code false} query parameter. Anything else is a 400: read as false, a
+   * misspelt {@code overwrite=yes} would be a 409 and {@code sync=no} a silent fsync wait.
+   */
+  private static boolean flag(ServerRequest request, String name, boolean absent) {
+    Optional<String> value = request.queryParam(name);
+    if (value.isEmpty()) {
+      return absent;
+    }
+    if (value.get().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.get().equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new ResponseStatusException(HttpStatus.BAD_REQUEST, name + " must be true or false");
   }
 
   /**
@@ -107,7 +126,7 @@ final class UploadHandler {
           if (event instanceof FilePartEvent file && "file".equals(file.name())) {
             String name = path.get() != null ? path.get() : file.filename();
             return receive(request, validPath(name), overwrite, sync, declared,
-                events.map(PartEvent::content));
+                events.map(PartEvent::content), false);
           }
           if (event instanceof FormPartEvent form && "path".equals(form.name())) {
             path.compareAndSet(null, form.value());
@@ -134,10 +153,11 @@ final class UploadHandler {
 
   /**
    * Streams {@code body} (of {@code request}) into an upload; the connection reads in large
-   * buffers until the body is in ({@link BulkReads}).
+   * buffers until the body is in ({@link BulkReads}), straight into the upload's own memory if
+   * {@code raw} (the body is the file: no multipart framing between its bytes).
    */
   private Mono<ServerResponse> receive(ServerRequest request, MediaPath path, boolean overwrite,
-      boolean sync, long declared, Flux<DataBuffer> body) {
+      boolean sync, long declared, Flux<DataBuffer> body, boolean raw) {
     Path target = path.resolveIn(library.root());
     if (Files.isDirectory(target)) {
       return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT, path + " is a directory"));
@@ -154,7 +174,8 @@ final class UploadHandler {
     return Mono.fromCallable(() -> newUpload(path, target, overwrite, pieceLength))
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(upload -> {
-          BulkReads.Switch bulkReads = BulkReads.during(request);
+          BulkReads.Switch bulkReads =
+              BulkReads.during(request, raw ? upload.destination() : null);
           return body
               .doFinally(signal -> bulkReads.stop())
               .publishOn(Schedulers.boundedElastic(), PREFETCH)

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -60,6 +61,8 @@ final class UploadWriters implements AutoCloseable {
   private final UploadFlusher flusher;
   /** Free {@link #DIRECT_BUDGET_BYTES}, in KiB (a block size is a multiple of 4 KiB). */
   private final Semaphore directBudgetKib = new Semaphore(DIRECT_BUDGET_BYTES >> 10);
+  /** Bytes of direct uploads that their connection's reads put in their blocks (not copied). */
+  private final LongAdder readInPlace = new LongAdder();
 
   UploadWriters(UploadArea area, UploadFlusher flusher, SwarmCdnProperties properties) {
     this.flusher = flusher;
@@ -77,6 +80,11 @@ final class UploadWriters implements AutoCloseable {
     return (long) directBudgetKib.availablePermits() << 10;
   }
 
+  /** Bytes of direct uploads read into their blocks in place since start (the rest was copied). */
+  long bytesReadInPlace() {
+    return readInPlace.sum();
+  }
+
   /** Whether uploads are written with O_DIRECT. */
   boolean direct() {
     return blocks != null;
@@ -92,7 +100,8 @@ final class UploadWriters implements AutoCloseable {
       if (directBudgetKib.tryAcquire(kib)) {
         try {
           return new DirectWriter(FileChannel.open(temp, StandardOpenOption.WRITE,
-              ExtendedOpenOption.DIRECT), hasher, pool, io, () -> directBudgetKib.release(kib));
+              ExtendedOpenOption.DIRECT), hasher, pool, io, readInPlace,
+              () -> directBudgetKib.release(kib));
         } catch (UnsupportedOperationException e) {
           directBudgetKib.release(kib);
           log.debug("O_DIRECT refused for {}, writing it buffered: {}", temp, e.toString());

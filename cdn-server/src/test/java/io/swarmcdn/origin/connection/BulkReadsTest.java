@@ -3,6 +3,7 @@ package io.swarmcdn.origin.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,6 +12,8 @@ import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.swarmcdn.origin.OriginServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -82,6 +85,31 @@ class BulkReadsTest {
     handle.incMessagesRead(1);
     assertThat(handle.continueReading()).isFalse();
     channel.finishAndReleaseAll();
+  }
+
+  /**
+   * {@link BodyProgress} knows where in the body of the request being decoded the next read
+   * starts (reads in place are put at that position), from the first body bytes that came with
+   * the headers on, and starts again at the next request.
+   */
+  @Test
+  void bodyProgressCountsTheBodyOfTheRequestBeingDecoded() {
+    BodyProgress progress = new BodyProgress();
+    EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), progress);
+    channel.writeInbound(ascii("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n1234"));
+    HttpRequest first = channel.readInbound();
+    assertThat(progress.decoding(first.headers())).isTrue();
+    assertThat(progress.position()).isEqualTo(4);
+    channel.writeInbound(ascii("56789"));
+    assertThat(progress.position()).isEqualTo(9);
+    channel.writeInbound(ascii("0GET /b HTTP/1.1\r\nHost: x\r\n\r\n"));
+    assertThat(progress.decoding(first.headers())).isFalse();
+    assertThat(progress.position()).isZero();
+    channel.finishAndReleaseAll();
+  }
+
+  private static ByteBuf ascii(String text) {
+    return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
   }
 
   /** Runs read loops whose reads fill their buffers; the largest buffer the handle then gives. */

@@ -33,6 +33,21 @@ class MediaPathTest {
     assertThatIllegalArgumentException().isThrownBy(() -> MediaPath.fromUrlPath("a%00"));
   }
 
+  /**
+   * Regression: bytes that were not UTF-8 decoded to U+FFFD, so an upload to {@code %C0%AE.bin}
+   * was stored as another name than asked for, and {@code %FF%FE.bin} then hit it as a conflict.
+   */
+  @Test
+  void invalidUtf8IsRejectedNotReplaced() {
+    for (String raw : new String[] {"%C0%AE.bin", "%FF%FE.bin", "dir/%E2%82.bin", "a%80"}) {
+      assertThatIllegalArgumentException().as(raw).isThrownBy(() -> MediaPath.fromUrlPath(raw))
+          .withMessageContaining("UTF-8");
+    }
+    assertThatIllegalArgumentException().isThrownBy(() -> MediaPath.parse("\uFFFD\uFFFD.bin"))
+        .withMessageContaining("UTF-8");
+    assertThat(MediaPath.fromUrlPath("vid%C3%A9o.mp4").toString()).isEqualTo("vid\u00e9o.mp4");
+  }
+
   @Test
   void hiddenAndTemporaryNamesAreIgnoredAtAnyDepth() {
     assertThat(MediaPath.parse(".git/config").isIgnored()).isTrue();

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The publish API over real HTTP: auth, uploads (raw and multipart), limits, conflicts, delete. */
@@ -221,6 +224,27 @@ class UploadApiTest {
     }
     assertThat(upload("", new byte[1], true).statusCode()).isEqualTo(400);
     assertThat(dir.resolve("escape.bin")).doesNotExist();
+    // Regression: bytes that are not UTF-8 became U+FFFD, a file under another name than asked.
+    HttpResponse<String> notUtf8 = upload("?path=%C0%AE.bin", new byte[1], true);
+    assertThat(notUtf8.statusCode()).isEqualTo(400);
+    assertThat(notUtf8.body()).contains("UTF-8");
+    try (var files = Files.list(server.media())) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("\uFFFD"));
+    }
+  }
+
+  /** Regression: any value but "true" was read as false: overwrite=yes was a 409, sync=no ignored. */
+  @Test
+  void flagsOtherThanTrueOrFalseAnswer400() throws Exception {
+    for (String query : new String[] {"?path=flags.bin&overwrite=yes", "?path=flags.bin&sync=no",
+        "?path=flags.bin&sync="}) {
+      HttpResponse<String> r = upload(query, new byte[1], true);
+      assertThat(r.statusCode()).as(query).isEqualTo(400);
+      assertThat(r.body()).as(query).contains("must be true or false");
+    }
+    assertNothingLeftFor("flags.bin");
+    assertThat(upload("?path=flags.bin&overwrite=TRUE&sync=False", new byte[1], true).statusCode())
+        .isEqualTo(201);
   }
 
   /** Regression: an empty body reached the torrent builder, which threw: a 500. */
@@ -295,7 +319,8 @@ class UploadApiTest {
   }
 
   @Test
-  void abortedUploadLeavesNothingBehind() throws Exception {
+  @ExtendWith(OutputCaptureExtension.class)
+  void abortedUploadLeavesNothingBehind(CapturedOutput output) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(("POST /api/v1/files?path=aborted/a.bin HTTP/1.1\r\nHost: x\r\n"
@@ -313,6 +338,9 @@ class UploadApiTest {
     }
     assertNothingLeftFor("aborted/a.bin");
     assertThat(server.get("/api/v1/lookup?url=/media/aborted/a.bin").statusCode()).isEqualTo(404);
+    // Regression: a client that goes away was logged as an unhandled server error, with a trace.
+    Thread.sleep(500);
+    assertThat(output.getAll()).doesNotContain("Unhandled error");
   }
 
   @Test

@@ -128,6 +128,55 @@ class UploadDirectIoTest {
   }
 
   /**
+   * A raw upload with a Content-Length is read from the socket straight into its aligned blocks
+   * (only what arrived before the upload began is copied), byte-exact.
+   */
+  @Test
+  void aRawUploadIsReadIntoItsBlocksInPlace() throws Exception {
+    UploadWriters writers = direct.bean(UploadWriters.class);
+    long before = writers.bytesReadInPlace();
+    byte[] content = UploadApiTest.random(4 * BLOCK + 777, 21);
+    HttpResponse<String> r = UploadApiTest.freshClient().send(direct.authorized(
+        "/api/v1/files?path=inplace/file.bin").POST(HttpRequest.BodyPublishers.ofByteArray(
+            content)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertPublishedExactly(direct, "inplace/file.bin", content, r.body());
+    assertThat(writers.bytesReadInPlace() - before).isGreaterThanOrEqualTo(BLOCK);
+  }
+
+  /**
+   * A request pipelined right behind an upload's body, in the same packet, is not read into the
+   * upload's blocks (reads in place stop at the body's end): the upload is exact and the next
+   * request is answered.
+   */
+  @Test
+  void aRequestPipelinedBehindAnUploadIsNotReadIntoIt() throws Exception {
+    byte[] content = UploadApiTest.random(2 * BLOCK + 100, 22);
+    try (Socket socket = new Socket("127.0.0.1", direct.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/v1/files?path=pipelined/file.bin HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Bearer " + OriginServer.TOKEN + "\r\n"
+          + "Content-Length: " + content.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(content, 0, BLOCK);
+      out.flush();
+      Thread.sleep(200);
+      java.io.ByteArrayOutputStream rest = new java.io.ByteArrayOutputStream();
+      rest.write(content, BLOCK, content.length - BLOCK);
+      rest.write("GET /api/v1/files HTTP/1.1\r\nHost: x\r\n\r\n"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(rest.toByteArray());
+      out.flush();
+      InputStream in = socket.getInputStream();
+      assertThat(status(in)).isEqualTo(201);
+      assertThat(status(in)).isEqualTo(200);
+    }
+    assertThat(Files.readAllBytes(direct.media().resolve("pipelined/file.bin")))
+        .isEqualTo(content);
+  }
+
+  /**
    * The temp file of an upload in progress is open with O_DIRECT on the direct server and
    * without it on the other (read from the kernel: /proc/self/fdinfo), and an upload aborted
    * midway leaves nothing behind in either mode.
@@ -213,6 +262,26 @@ class UploadDirectIoTest {
     }
     OriginServer.await(Duration.ofSeconds(10),
         () -> writers.freeDirectBytes() == UploadWriters.DIRECT_BUDGET_BYTES);
+  }
+
+  /** Reads one response (headers, then a Content-Length body) and returns its status. */
+  private static int status(InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.IOException("connection closed after " + head);
+      }
+      head.append((char) b);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).strip());
+      }
+    }
+    in.readNBytes(length);
+    return Integer.parseInt(head.toString().split(" ")[1]);
   }
 
   /** The open flags (octal in fdinfo) of this process's descriptors of files in {@code dir}. */
