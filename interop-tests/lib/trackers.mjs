@@ -34,6 +34,9 @@ async function startOrigin ({ originJar, java = 'java', originArgs = [], jvmArgs
   if (!originJar || !fs.existsSync(originJar)) throw new Error(`origin jar not found: ${originJar}`)
   const port = await freePort()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swarmcdn-origin-'))
+  // Also when the runner ends another way than through stop() (its hard timeout, a signal):
+  // both go through process.exit, which runs 'exit' listeners, synchronously.
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
   fs.mkdirSync(path.join(dir, 'media'))
   fs.mkdirSync(path.join(dir, 'data'))
   const args = [

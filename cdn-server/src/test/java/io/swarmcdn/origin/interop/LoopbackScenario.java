@@ -86,9 +86,19 @@ public final class LoopbackScenario {
     }
   }
 
-  private static void destroyTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+  /**
+   * Asks the runner to end first (SIGTERM: it kills its children, writes its report and removes
+   * the origin's temp folder), and kills whatever is left after a few seconds.
+   */
+  private static void destroyTree(Process process) throws InterruptedException {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    tree.forEach(ProcessHandle::destroyForcibly);
   }
 
   private static boolean canCreateNetworkNamespace() {
@@ -105,7 +115,7 @@ public final class LoopbackScenario {
   }
 
   /** {@code interop-tests/} at the repository root; Failsafe runs with the module as working dir. */
-  private static Path interopTestsDir() {
+  static Path interopTestsDir() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isDirectory(dir.resolve("interop-tests"))) {
       dir = dir.getParent();

@@ -8,8 +8,6 @@ import io.swarmcdn.origin.tracker.swarm.PeerId;
 import io.swarmcdn.torrent.metainfo.InfoHash;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +46,6 @@ final class TrackerSocket {
   /** Where this socket goes when it has frames to write (its event loop's). */
   private final Outbox outbox;
   private final long maxQueuedBytes;
-  private final int maxPendingOffers;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Guards {@link #pending}; not this object, whose lock other threads take for offers. */
   private final Object output = new Object();
@@ -61,13 +58,10 @@ final class TrackerSocket {
    */
   private ByteBuf pending;
   private final Map<InfoHash, PeerId> memberships = new HashMap<>();
-  private final LinkedHashMap<PendingOffer, Long> pendingOffers = new LinkedHashMap<>();
+  private final PendingOffers pendingOffers;
   private final TokenBucket messageRate;
   private volatile long lastActivityNanos;
   private volatile long closedAtNanos;
-
-  /** An offer forwarded to this socket: it may answer it once, before it expires. */
-  record PendingOffer(InfoHash infoHash, PeerId offerer, String offerId) {}
 
   TrackerSocket(
       TrackerUpgradeStrategy.TrackerSession session,
@@ -80,7 +74,7 @@ final class TrackerSocket {
     this.channel = session.channel();
     this.outbox = outbox;
     this.maxQueuedBytes = maxQueuedBytes;
-    this.maxPendingOffers = maxPendingOffers;
+    this.pendingOffers = new PendingOffers(maxPendingOffers);
     this.messageRate = messageRate;
     this.lastActivityNanos = nowNanos;
   }
@@ -272,7 +266,12 @@ final class TrackerSocket {
   }
 
   synchronized void join(InfoHash infoHash, PeerId peerId) {
-    memberships.put(infoHash, peerId);
+    // Unchanged on most announces: then the map, which outlives many young collections, keeps
+    // its peer id rather than get this announce's (a reference from old to young objects, which
+    // each young collection scans).
+    if (!peerId.equals(memberships.get(infoHash))) {
+      memberships.put(infoHash, peerId);
+    }
   }
 
   synchronized void leave(InfoHash infoHash) {
@@ -287,27 +286,22 @@ final class TrackerSocket {
     return all;
   }
 
-  /** Remembers an offer forwarded to this socket; the oldest is forgotten beyond the bound. */
-  synchronized void offerForwarded(PendingOffer offer, long expiresAtNanos) {
-    pendingOffers.put(offer, expiresAtNanos);
-    if (pendingOffers.size() > maxPendingOffers) {
-      Iterator<PendingOffer> oldest = pendingOffers.keySet().iterator();
-      oldest.next();
-      oldest.remove();
-    }
+  /**
+   * Remembers an offer of {@code offerer} forwarded to this socket, which may answer it once
+   * before it expires; the oldest is forgotten beyond the bound.
+   */
+  synchronized void offerForwarded(
+      InfoHash infoHash, PeerId offerer, String offerId, long expiresAtNanos) {
+    pendingOffers.add(infoHash, offerer, offerId, expiresAtNanos);
   }
 
   /** Consumes a pending offer; false if it was never forwarded here, answered, or expired. */
-  synchronized boolean takeOffer(PendingOffer offer, long nowNanos) {
-    Long expiresAt = pendingOffers.remove(offer);
-    return expiresAt != null && expiresAt - nowNanos > 0;
+  synchronized boolean takeOffer(InfoHash infoHash, PeerId offerer, String offerId, long nowNanos) {
+    return pendingOffers.take(infoHash, offerer, offerId, nowNanos);
   }
 
-  /** Drops expired offers (they are in expiry order: all share one lifetime). */
+  /** Drops expired offers. */
   synchronized void expireOffers(long nowNanos) {
-    Iterator<Long> oldest = pendingOffers.values().iterator();
-    while (oldest.hasNext() && oldest.next() - nowNanos <= 0) {
-      oldest.remove();
-    }
+    pendingOffers.expire(nowNanos);
   }
 }

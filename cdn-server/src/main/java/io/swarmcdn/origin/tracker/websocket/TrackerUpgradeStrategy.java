@@ -1,6 +1,7 @@
 package io.swarmcdn.origin.tracker.websocket;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -62,28 +63,46 @@ final class TrackerUpgradeStrategy implements RequestUpgradeStrategy {
         .setComplete()
         .then(
             Mono.defer(
-                () ->
-                    nettyResponse.sendWebsocket(
-                        (in, out) ->
-                            handler.handle(
-                                new TrackerSession(
-                                    in, out, handshakeInfo, buffers, maxFramePayloadLength)),
-                        spec.build())));
+                () -> {
+                  MaskedTextFrames textFrames = new MaskedTextFrames(maxFramePayloadLength);
+                  Mono<Void> upgraded =
+                      nettyResponse.sendWebsocket(
+                          (in, out) ->
+                              handler.handle(
+                                  new TrackerSession(
+                                      in, out, handshakeInfo, buffers, maxFramePayloadLength,
+                                      textFrames)),
+                          spec.build());
+                  // The handshake has just replaced the HTTP codec by the frame decoder, in this
+                  // task of the event loop: no frame has been read since.
+                  nettyResponse.withConnection(
+                      connection -> {
+                        ChannelPipeline pipeline = connection.channel().pipeline();
+                        if (pipeline.get(MaskedTextFrames.NETTY_DECODER) != null) {
+                          pipeline.addBefore(
+                              MaskedTextFrames.NETTY_DECODER, MaskedTextFrames.NAME, textFrames);
+                        }
+                      });
+                  return upgraded;
+                }));
   }
 
   /** A Reactor Netty WebSocket session that gives access to its Netty channel. */
   static final class TrackerSession extends ReactorNettyWebSocketSession {
 
     private final int maxFramePayloadLength;
+    private final MaskedTextFrames textFrames;
 
     TrackerSession(
         WebsocketInbound in,
         WebsocketOutbound out,
         HandshakeInfo info,
         NettyDataBufferFactory buffers,
-        int maxFramePayloadLength) {
+        int maxFramePayloadLength,
+        MaskedTextFrames textFrames) {
       super(in, out, info, buffers, maxFramePayloadLength);
       this.maxFramePayloadLength = maxFramePayloadLength;
+      this.textFrames = textFrames;
     }
 
     /**
@@ -99,8 +118,13 @@ final class TrackerUpgradeStrategy implements RequestUpgradeStrategy {
      * its receive path (operations lookup, queue, operator chain) was a tenth of the tracker's
      * CPU per relayed offer (profile). The Flux still carries the end of the connection and
      * errors, and any frame that reached it before the handler was in place.
+     *
+     * <p>Ordinary text messages (one frame each) do not even become frames: {@link
+     * MaskedTextFrames}, in front of Netty's frame decoder since the handshake, hands them to
+     * {@code onText} as bytes from now on, and every other frame to that decoder and so to {@code
+     * onFrame}, in order.
      */
-    Mono<Void> receive(Consumer<WebSocketFrame> onFrame) {
+    Mono<Void> receive(Consumer<WebSocketFrame> onFrame, MaskedTextFrames.Sink onText) {
       WebsocketInbound inbound = getDelegate().getInbound();
       return inbound
           .aggregateFrames(maxFramePayloadLength)
@@ -110,14 +134,16 @@ final class TrackerUpgradeStrategy implements RequestUpgradeStrategy {
           .doOnSubscribe(
               subscription ->
                   inbound.withConnection(
-                      connection ->
-                          connection
-                              .channel()
-                              .pipeline()
-                              .addBefore(
-                                  NettyPipeline.ReactiveBridge,
-                                  DataFrames.NAME,
-                                  new DataFrames(onFrame))))
+                      connection -> {
+                        connection
+                            .channel()
+                            .pipeline()
+                            .addBefore(
+                                NettyPipeline.ReactiveBridge,
+                                DataFrames.NAME,
+                                new DataFrames(onFrame));
+                        textFrames.attach(onText);
+                      }))
           .doOnNext(onFrame)
           .then();
     }

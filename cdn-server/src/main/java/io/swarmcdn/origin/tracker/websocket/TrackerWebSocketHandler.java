@@ -46,7 +46,19 @@ final class TrackerWebSocketHandler implements WebSocketHandler {
       return session.close(CloseStatus.SERVICE_OVERLOAD.withReason("tracker full, try later"));
     }
     return ((TrackerUpgradeStrategy.TrackerSession) session)
-        .receive(frame -> onFrame(socket, frame))
+        .receive(
+            frame -> onFrame(socket, frame),
+            new MaskedTextFrames.Sink() {
+              @Override
+              public byte[] array(int length) {
+                return scratch(length);
+              }
+
+              @Override
+              public void onText(byte[] bytes, int length) {
+                tracker.onMessage(socket, bytes, 0, length);
+              }
+            })
         .doOnError(TooLongFrameException.class, error -> tracker.onOversizedMessage(socket, true))
         .onErrorComplete()
         .doFinally(signal -> tracker.onClose(socket));

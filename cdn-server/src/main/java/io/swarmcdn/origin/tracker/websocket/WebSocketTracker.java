@@ -220,9 +220,7 @@ public final class WebSocketTracker implements Sweepable {
       Request.Offer offer = offers.get(i);
       TrackerSocket target = targets.get(i);
       // Remember the offer before sending: the answer may come back at once.
-      target.offerForwarded(
-          new TrackerSocket.PendingOffer(announce.infoHash(), announce.peerId(), offer.offerId()),
-          expiresAt);
+      target.offerForwarded(announce.infoHash(), announce.peerId(), offer.offerId(), expiresAt);
       if (target.send(
           RelayMessages.offer(offer.offer(), offer.offerId(), tail))) {
         stats.offerRelayed();
@@ -235,9 +233,7 @@ public final class WebSocketTracker implements Sweepable {
   private void answer(TrackerSocket socket, Request.Answer answer, long now) {
     InfoHash infoHash = answer.infoHash();
     requirePublished(infoHash, "announce");
-    TrackerSocket.PendingOffer offer =
-        new TrackerSocket.PendingOffer(infoHash, answer.toPeerId(), answer.offerId());
-    if (!socket.takeOffer(offer, now)) {
+    if (!socket.takeOffer(infoHash, answer.toPeerId(), answer.offerId(), now)) {
       throw new RequestException(
           RejectReason.UNKNOWN_OFFER, "no such offer (unknown or expired)", infoHash, "announce");
     }
