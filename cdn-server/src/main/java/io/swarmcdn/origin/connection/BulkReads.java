@@ -71,15 +71,9 @@ public final class BulkReads implements MaxMessagesRecvByteBufAllocator {
 
   /**
    * Switches the connection of {@code request} to large reads until {@code stop} of the returned
-   * switch runs. Without one of these connections (another server in tests), a no-op.
-   */
-  public static Switch during(ServerRequest request) {
-    return during(request, null);
-  }
-
-  /**
-   * As {@link #during(ServerRequest)}, and the body's reads go into {@code destination} (if not
-   * null) where the connection and the body allow it: see the class comment.
+   * switch runs, and has the body's reads go into {@code destination} (if not null) where the
+   * connection and the body allow it (see the class comment). Without one of these connections
+   * (another server in tests), a no-op.
    */
   public static Switch during(ServerRequest request, Destination destination) {
     Object nativeRequest =
