@@ -116,7 +116,9 @@ final class PendingOffers {
     System.arraycopy(hashes, index + 1, hashes, index, after);
     System.arraycopy(expiries, index + 1, expiries, index, after);
     size--;
-    Arrays.fill(keys, size * STRIDE, (size + 1) * STRIDE, null);
+    keys[size * STRIDE] = null;
+    keys[size * STRIDE + 1] = null;
+    keys[size * STRIDE + 2] = null;
   }
 
   private void removeFirst(int count) {

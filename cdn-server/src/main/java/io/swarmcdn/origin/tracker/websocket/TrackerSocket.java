@@ -156,13 +156,13 @@ final class TrackerSocket {
    * section 5.2: FIN, opcode, the payload length in its shortest form).
    */
   static void writeHeader(ByteBuf out, int length) {
-    out.writeByte(FIN_TEXT);
+    // One write per header, not one per byte: each write checks and may grow the buffer.
     if (length < 126) {
-      out.writeByte(length);
+      out.writeShort(FIN_TEXT << 8 | length);
     } else if (length <= 0xffff) {
-      out.writeByte(126).writeShort(length);
+      out.writeInt(FIN_TEXT << 24 | 126 << 16 | length);
     } else {
-      out.writeByte(127).writeLong(length);
+      out.writeShort(FIN_TEXT << 8 | 127).writeLong(length);
     }
   }
 

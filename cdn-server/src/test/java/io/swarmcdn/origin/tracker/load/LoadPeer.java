@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
  * one read (its answers, its next announce) is flushed once when the read completes: the same
  * frames in fewer syscalls, for both trackers alike. Each offer's SDP carries the
  * {@link System#nanoTime()} of its sending (same JVM for sender and receiver), and the answer
- * echoes it, which gives relay latencies without clock sync.
+ * echoes it, which gives relay latencies without clock sync. The tracker's frames are read by
+ * {@link ServerFrames} once the handshake is done, not by Netty's decoder and aggregator.
  */
 final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
 
@@ -95,6 +96,11 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
       channel = ctx.channel();
+      // Nothing was sent yet, so nothing is on its way back: the decoder is between frames.
+      if (ctx.pipeline().get(ServerFrames.NETTY_DECODER) != null) {
+        ctx.pipeline().replace(
+            ServerFrames.NETTY_DECODER, ServerFrames.NAME, new ServerFrames(this, load.stats()));
+      }
       load.stats().connected.increment();
       announceIfIdle();
       flushIfNeeded();
@@ -124,7 +130,11 @@ final class LoadPeer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-    ByteBuf message = frame.content();
+    onText(frame.content());
+  }
+
+  /** A text message of the tracker, read during the call ({@link ServerFrames}, or a frame). */
+  void onText(ByteBuf message) {
     // Runs on this channel's event loop, like every other method touching the fields.
     long now = System.nanoTime();
     LoadStats stats = load.stats();
