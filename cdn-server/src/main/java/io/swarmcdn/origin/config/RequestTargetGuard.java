@@ -1,12 +1,9 @@
 package io.swarmcdn.origin.config;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.swarmcdn.origin.errors.ErrorResponses;
-import io.swarmcdn.torrent.bencode.BDictionary;
-import io.swarmcdn.torrent.bencode.BencodeEncoder;
+import io.swarmcdn.origin.tracker.http.HttpTracker;
 import java.net.URI;
 import java.net.URISyntaxException;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
@@ -14,9 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Answers a request whose target is not a URI ({@code /api/v1/files?x=%zz}, a raw space or
@@ -50,7 +44,8 @@ class RequestTargetGuard {
           String message = "malformed request target: " + syntaxError(request.uri());
           String path = RequestTarget.rawPath(request.uri());
           if (path.equals(announce) || path.equals(scrape)) {
-            return failureReason(request, response, message);
+            return ErrorResponses.send(request, response, HttpResponseStatus.BAD_REQUEST,
+                HttpHeaderValues.TEXT_PLAIN, HttpTracker.failure(message));
           }
           return ErrorResponses.send(request, response, HttpResponseStatus.BAD_REQUEST, message);
         });
@@ -90,18 +85,5 @@ class RequestTargetGuard {
 
   private static boolean isHex(char c) {
     return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-  }
-
-  /** BEP 3's error shape, with the 400 status of the request it answers. */
-  private static Mono<Void> failureReason(HttpServerRequest request, HttpServerResponse response,
-      String message) {
-    byte[] body = BencodeEncoder.encode(BDictionary.builder().put("failure reason", message).build());
-    response.status(HttpResponseStatus.BAD_REQUEST)
-        .header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
-        .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-    if (request.method() == HttpMethod.HEAD) {
-      return response.send();
-    }
-    return response.sendObject(Unpooled.wrappedBuffer(body)).then();
   }
 }

@@ -51,9 +51,18 @@ public final class ErrorResponses {
    */
   public static Mono<Void> send(HttpServerRequest request, HttpServerResponse response,
       HttpResponseStatus status, String message) {
-    byte[] body = body(HttpStatusCode.valueOf(status.code()), message);
+    return send(request, response, status, HttpHeaderValues.APPLICATION_JSON,
+        body(HttpStatusCode.valueOf(status.code()), message));
+  }
+
+  /**
+   * An error in another shape than the origin's JSON (the HTTP tracker's bencoded failure
+   * reason), from a reactor-netty route; no body for HEAD.
+   */
+  public static Mono<Void> send(HttpServerRequest request, HttpServerResponse response,
+      HttpResponseStatus status, CharSequence contentType, byte[] body) {
     response.status(status)
-        .header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .header(HttpHeaderNames.CONTENT_TYPE, contentType)
         .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
     if (request.method() == HttpMethod.HEAD) {
       return response.send();

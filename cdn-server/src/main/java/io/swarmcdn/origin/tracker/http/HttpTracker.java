@@ -209,7 +209,8 @@ public final class HttpTracker implements Sweepable {
             .build());
   }
 
-  private static byte[] failure(String reason) {
+  /** BEP 3's error reply: a dictionary with only {@code failure reason}. */
+  public static byte[] failure(String reason) {
     return BencodeEncoder.encode(BDictionary.builder().put("failure reason", reason).build());
   }
 
